@@ -1,0 +1,583 @@
+#!/usr/bin/env python3
+"""Generates the model headers from the service model.
+
+    python3 codegen/generate.py           # write the headers
+    python3 codegen/generate.py --check   # exit 1 if a committed header is stale
+
+Two inputs share one intermediate form and one emitter:
+  * codegen/model/service.json + paginators.json (botocore format), the
+    Clean Rooms ML API -> include/cleanroomsml/model/*.hpp
+  * tests/data/restjson1/shapes.json (the Smithy restJson1 protocol test
+    service, summarised) -> tests/restjson1/model.hpp, so the conformance
+    tests exercise the same reflection and codec.
+"""
+
+import json
+import keyword
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import docs  # noqa: E402
+
+CPP_KEYWORDS = set("""alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t
+char16_t char32_t class compl concept const consteval constexpr constinit const_cast continue co_await
+co_return co_yield decltype default delete do double dynamic_cast else enum explicit export extern false
+float for friend goto if inline int long mutable namespace new noexcept not not_eq nullptr operator or
+or_eq private protected public register reinterpret_cast requires return short signed sizeof static
+static_assert static_cast struct switch template this thread_local throw true try typedef typeid typename
+union unsigned using virtual void volatile wchar_t while xor xor_eq""".split())
+
+
+def snake(name):
+    """audienceModelArn -> audience_model_arn, S3ConfigMap -> s3_config_map, UUID -> uuid."""
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
+    s = re.sub(r"[^A-Za-z0-9]+", "_", s).strip("_").lower()
+    if s in CPP_KEYWORDS or s in ("min", "max"):
+        s += "_"
+    return s
+
+
+def enum_constant(value):
+    s = snake(value)
+    if not s or s[0].isdigit():
+        s = "v_" + s
+    return s
+
+
+# ---------------------------------------------------------------- intermediate form
+
+@dataclass
+class TypeRef:
+    kind: str               # string enum integer long byte short float double boolean timestamp list map structure
+    shape: str = ""         # model shape name (enum/structure/constrained scalar)
+    element: "TypeRef" = None
+    ts_format: str = ""     # timestamp format on the target shape
+
+
+@dataclass
+class Rules:
+    name: str
+    min_length: int = -1
+    max_length: int = -1
+    min: float = None
+    max: float = None
+    pattern: str = None
+    reserved_prefix: str = ""
+    enumeration: bool = False
+    element: str = None
+    key: str = None
+
+
+@dataclass
+class Member:
+    name: str               # the model's member name
+    wire: str
+    type: TypeRef
+    location: str = "body"  # body label greedy_label query query_map header
+    required: bool = False
+    ts_format: str = ""     # resolved: date_time epoch_seconds http_date
+    rules: str = None
+    idempotency: bool = False
+    boxed: bool = False
+    doc: str = ""
+
+
+@dataclass
+class Struct:
+    name: str
+    members: list
+    error_status: int = 0
+    doc: str = ""
+
+
+@dataclass
+class Operation:
+    name: str
+    method: str
+    uri: str
+    status: int
+    input: str
+    output: str
+    errors: list
+    idempotent: bool
+
+
+@dataclass
+class Model:
+    namespace: str
+    structs: dict = field(default_factory=dict)
+    enums: dict = field(default_factory=dict)      # name -> (values, doc)
+    rules: dict = field(default_factory=dict)      # name -> Rules
+    operations: list = field(default_factory=list)
+    paginators: dict = field(default_factory=dict)
+    synthetic: set = field(default_factory=set)    # empty structs made for missing inputs/outputs
+
+
+def cpp_type(model, t):
+    q = model.namespace
+    k = t.kind
+    if k == "string":
+        return "std::string"
+    if k == "enum":
+        return f"{q}::{snake(t.shape)}"
+    if k == "structure":
+        return f"{q}::{snake(t.shape)}"
+    if k == "list":
+        return f"std::vector<{cpp_type(model, t.element)}>"
+    if k == "map":
+        return f"std::map<std::string, {cpp_type(model, t.element)}>"
+    return {"integer": "std::int32_t", "long": "std::int64_t", "byte": "std::int8_t", "short": "std::int16_t",
+            "float": "float", "double": "double", "boolean": "bool",
+            "timestamp": "cleanroomsml::timestamp"}[k]
+
+
+def default_ts(location):
+    return {"header": "http_date", "body": "epoch_seconds"}.get(location, "date_time")
+
+
+TS_NAMES = {"iso8601": "date_time", "date-time": "date_time", "unixTimestamp": "epoch_seconds",
+            "epoch-seconds": "epoch_seconds", "rfc822": "http_date", "http-date": "http_date"}
+
+
+def innermost(t):
+    while t.kind in ("list", "map"):
+        t = t.element
+    return t
+
+
+# ---------------------------------------------------------------- botocore input
+
+EXTRA_RULES = {"TagKey": {"reserved_prefix": "aws:"}}
+
+
+def load_botocore(service_path, paginators_path):
+    svc = json.load(open(service_path))
+    pag = json.load(open(paginators_path))["pagination"]
+    shapes = svc["shapes"]
+    m = Model(namespace="cleanroomsml")
+
+    def rules_for(name):
+        """Name of the Rules for shape `name`, or None when it has no constraints."""
+        if name in m.rules:
+            return name
+        s = shapes[name]
+        t = s["type"]
+        r = Rules(name=name)
+        has = False
+        if t == "string":
+            if "min" in s: r.min_length, has = s["min"], True
+            if "max" in s: r.max_length, has = s["max"], True
+            if "pattern" in s: r.pattern, has = s["pattern"], True
+            if "enum" in s: r.enumeration, has = True, True
+        elif t in ("integer", "long", "double", "float"):
+            if "min" in s: r.min, has = s["min"], True
+            if "max" in s: r.max, has = s["max"], True
+        elif t in ("list", "map"):
+            if "min" in s: r.min_length, has = s["min"], True
+            if "max" in s: r.max_length, has = s["max"], True
+            if t == "list":
+                r.element = rules_for(s["member"]["shape"])
+            else:
+                r.key = rules_for(s["key"]["shape"])
+                r.element = rules_for(s["value"]["shape"])
+            has = has or r.element is not None or r.key is not None
+        for k, v in EXTRA_RULES.get(name, {}).items():
+            setattr(r, k, v)
+            has = True
+        if not has:
+            return None
+        m.rules[name] = r
+        return name
+
+    def typeref(name):
+        s = shapes[name]
+        t = s["type"]
+        if t == "string":
+            return TypeRef("enum", name) if "enum" in s else TypeRef("string", name)
+        if t == "list":
+            return TypeRef("list", name, typeref(s["member"]["shape"]))
+        if t == "map":
+            return TypeRef("map", name, typeref(s["value"]["shape"]))
+        if t == "timestamp":
+            return TypeRef("timestamp", name, ts_format=TS_NAMES.get(s.get("timestampFormat", ""), ""))
+        if t == "structure":
+            return TypeRef("structure", name)
+        return TypeRef(t, name)
+
+    locations = {None: "body", "uri": "label", "querystring": "query", "header": "header"}
+    for name, s in shapes.items():
+        if s["type"] == "string" and "enum" in s:
+            m.enums[name] = (s["enum"], docs.ENUMS.get(name, ""))
+        if s["type"] != "structure":
+            continue
+        req = set(s.get("required", []))
+        members = []
+        for mname, ms in s["members"].items():
+            loc = locations[ms.get("location")]
+            t = typeref(ms["shape"])
+            ts = TS_NAMES.get(ms.get("timestampFormat", ""), "") or innermost(t).ts_format or default_ts(loc)
+            members.append(Member(
+                name=mname, wire=ms.get("locationName", mname), type=t, location=loc,
+                required=mname in req, ts_format=ts, rules=rules_for(ms["shape"]),
+                idempotency=bool(ms.get("idempotencyToken")),
+                doc=docs.MEMBERS.get(f"{name}.{mname}", "")))
+        status = s.get("error", {}).get("httpStatusCode", 0) if s.get("exception") else 0
+        m.structs[name] = Struct(name, members, status, docs.SHAPES.get(name, ""))
+
+    for name, op in svc["operations"].items():
+        inp = op.get("input", {}).get("shape") or f"{name}Request"
+        out = op.get("output", {}).get("shape") or f"{name}Response"
+        for io, what in ((inp, "Input"), (out, "Output")):
+            if io not in m.structs:
+                m.structs[io] = Struct(io, [])
+                m.synthetic.add(io)
+        m.structs[inp].doc = m.structs[inp].doc or f"Input of {name}."
+        m.structs[out].doc = m.structs[out].doc or (
+            f"Output of {name} (the operation returns no members)." if out in m.synthetic else f"Output of {name}.")
+        m.operations.append(Operation(
+            name, op["http"]["method"], op["http"]["requestUri"], op["http"].get("responseCode", 200),
+            inp, out, [e["shape"] for e in op.get("errors", [])], bool(op.get("idempotent"))))
+        if name in pag:
+            m.paginators[name] = pag[name]
+    mark_greedy(m)
+    return m
+
+
+def mark_greedy(m):
+    for op in m.operations:
+        for label in re.findall(r"\{([^}]+)\+\}", op.uri):
+            for mem in m.structs[op.input].members:
+                if mem.wire == label and mem.location == "label":
+                    mem.location = "greedy_label"
+
+
+# ---------------------------------------------------------------- restJson1 test service input
+
+def load_restjson(shapes_path):
+    data = json.load(open(shapes_path))
+    shapes = data["shapes"]
+    m = Model(namespace="restjson")
+
+    scalar = {"string", "integer", "long", "byte", "short", "float", "double", "boolean", "timestamp"}
+
+    def parse_type(text, target=None):
+        text = text.strip()
+        g = re.fullmatch(r"(list|set)<(.*)>", text)
+        if g:
+            return TypeRef("list", "", parse_type(g.group(2)))
+        g = re.fullmatch(r"map<\s*string\s*,(.*)>", text)
+        if g:
+            return TypeRef("map", "", parse_type(g.group(1)))
+        g = re.fullmatch(r"structure (\w+)", text)
+        if g:
+            return TypeRef("structure", g.group(1))
+        g = re.fullmatch(r"enum (\w+)", text)
+        if g:
+            return TypeRef("enum", g.group(1))
+        g = re.fullmatch(r"intEnum (\w+)", text)
+        if g:
+            return TypeRef("integer", g.group(1))
+        g = re.fullmatch(r"timestamp\((.*)\)", text)
+        if g:
+            return TypeRef("timestamp", "", ts_format=TS_NAMES[g.group(1)])
+        if text in scalar:
+            return TypeRef(text)
+        if text in shapes:  # a named list/map/timestamp shape
+            return resolve_named(text)
+        raise SystemExit(f"restjson1: unknown type {text!r}")
+
+    def resolve_named(name):
+        s = shapes[name]
+        if s["type"] in ("list", "map"):
+            return parse_type(s["definition"] if "definition" in s else f"{s['type']}<{s['member']}>")
+        if s["type"] == "timestamp":
+            return TypeRef("timestamp", ts_format=TS_NAMES.get(s.get("format", ""), ""))
+        raise SystemExit(f"restjson1: cannot resolve {name}")
+
+    bindings = {"body": "body", "header": "header", "query": "query", "queryParams": "query_map",
+                "label": "label", None: "body"}
+    for name, s in shapes.items():
+        if s["type"] == "enum":
+            m.enums[name] = (list(s["values"].values()) if isinstance(s["values"], dict) else s["values"], "")
+        if s["type"] != "structure":
+            continue
+        members = []
+        for ms in s["members"]:
+            loc = bindings[ms.get("binding")]
+            t = parse_type(ms["type"])
+            wire = ms.get("jsonName") if loc == "body" else ms.get("bindingName")
+            ts = TS_NAMES.get(ms.get("timestampFormat", ""), "") or innermost(t).ts_format or default_ts(loc)
+            members.append(Member(name=ms["name"], wire=wire or ms["name"], type=t, location=loc,
+                                  required=bool(ms.get("required")), ts_format=ts,
+                                  idempotency=bool(ms.get("idempotencyToken"))))
+        m.structs[name] = Struct(name, members, s.get("httpError", 0) if s.get("error") else 0)
+
+    for name, op in data["operations"].items():
+        inp = op.get("input") or f"{name}Input"
+        out = op.get("output") or f"{name}Output"
+        for io in (inp, out):
+            if io not in m.structs:
+                m.structs[io] = Struct(io, [])
+                m.synthetic.add(io)
+        m.operations.append(Operation(name, op["method"], op["uri"], op.get("code", 200), inp, out,
+                                      op.get("errors", []), False))
+    mark_greedy(m)
+    return m
+
+
+# ---------------------------------------------------------------- ordering
+
+def order_structs(m):
+    """Dependencies first; a member that closes a cycle is boxed."""
+    done, visiting, order = set(), set(), []
+
+    def deps(t):
+        t = innermost(t)
+        return [t.shape] if t.kind == "structure" else []
+
+    def visit(name):
+        if name in done:
+            return
+        visiting.add(name)
+        for mem in m.structs[name].members:
+            for d in deps(mem.type):
+                if d in visiting:
+                    mem.boxed = True
+                else:
+                    visit(d)
+        visiting.discard(name)
+        done.add(name)
+        order.append(name)
+
+    for name in sorted(m.structs):
+        visit(name)
+    return order
+
+
+# ---------------------------------------------------------------- emitters
+
+HEADER = "// Generated by codegen/generate.py from {src}. Do not edit.\n"
+
+
+def comment(text, indent=""):
+    return f"{indent}/// {text}\n" if text else ""
+
+
+def member_cpp_type(m, mem):
+    t = cpp_type(m, mem.type)
+    if mem.boxed:
+        t = f"cleanroomsml::box<{t}>"
+        return f"std::optional<{t}>"
+    return t if mem.required else f"std::optional<{t}>"
+
+
+def emit_enums(m, guard, src):
+    out = [HEADER.format(src=src), f"#ifndef {guard}\n#define {guard}\n\n",
+           "#include <cleanroomsml/open_enum.hpp>\n\n#include <array>\n#include <string_view>\n\n",
+           f"namespace {m.namespace} {{\n"]
+    for name in sorted(m.enums):
+        values, doc = m.enums[name]
+        cpp = snake(name)
+        out.append("\n" + comment(doc or f"Open enumeration {name}."))
+        out.append(f"struct {cpp} : cleanroomsml::open_enum<{cpp}> {{\n")
+        out.append(f"    using open_enum::open_enum;\n")
+        for v in values:
+            out.append(f"    static const {cpp} {enum_constant(str(v))};\n")
+        vals = ", ".join(f'"{v}"' for v in values)
+        out.append(f"    static constexpr std::array<std::string_view, {len(values)}> known_values{{{vals}}};\n")
+        out.append("};\n")
+        for v in values:
+            out.append(f'inline const {cpp} {cpp}::{enum_constant(str(v))}{{"{v}"}};\n')
+    out.append(f"\n}} // namespace {m.namespace}\n\n#endif\n")
+    return "".join(out)
+
+
+def emit_shapes(m, order, guard, src, enums_include):
+    out = [HEADER.format(src=src), f"#ifndef {guard}\n#define {guard}\n\n",
+           f"#include <{enums_include}>\n#include <cleanroomsml/box.hpp>\n#include <cleanroomsml/timestamp.hpp>\n\n",
+           "#include <cstdint>\n#include <map>\n#include <optional>\n#include <string>\n#include <vector>\n\n",
+           f"namespace {m.namespace} {{\n"]
+    # Forward declarations let boxed members name later structures.
+    boxed_targets = sorted({innermost(mem.type).shape for s in m.structs.values() for mem in s.members if mem.boxed})
+    if boxed_targets:
+        out.append("\n" + "".join(f"struct {snake(n)};\n" for n in boxed_targets))
+    for name in order:
+        s = m.structs[name]
+        out.append("\n" + comment(s.doc))
+        out.append(f"struct {snake(name)} {{\n")
+        for mem in s.members:
+            out.append(comment(mem.doc, "    "))
+            out.append(f"    {member_cpp_type(m, mem)} {snake(mem.name)};\n")
+        if s.members:
+            out.append("\n")
+        out.append(f"    bool operator==({snake(name)} const&) const = default;\n")
+        out.append("};\n")
+    out.append(f"\n}} // namespace {m.namespace}\n\n#endif\n")
+    return "".join(out)
+
+
+def fmt_num(v):
+    return repr(float(v)) if isinstance(v, float) and not float(v).is_integer() else str(int(v))
+
+
+def cpp_string(s):
+    return "R\"re(" + s + ")re\""
+
+
+def emit_reflection(m, order, guard, src, shapes_include):
+    ns = m.namespace
+    out = [HEADER.format(src=src), f"#ifndef {guard}\n#define {guard}\n\n",
+           f"#include <{shapes_include}>\n#include <cleanroomsml/detail/pattern.hpp>\n#include <cleanroomsml/shape.hpp>\n\n",
+           "#include <tuple>\n\n"]
+    if m.rules:
+        out.append(f"namespace {ns}::rules {{\n\n")
+        emitted = set()
+
+        def emit_rule(name):
+            if name in emitted:
+                return
+            r = m.rules[name]
+            for dep in (r.element, r.key):
+                if dep:
+                    emit_rule(dep)
+            emitted.add(name)
+            cpp = snake(name)
+            fields = []
+            if r.pattern is not None:
+                out.append(f"inline cleanroomsml::detail::pattern const& {cpp}_pattern()\n{{\n"
+                           f"    static cleanroomsml::detail::pattern const p{{{cpp_string(r.pattern)}}};\n"
+                           f"    return p;\n}}\n")
+            if r.min_length >= 0: fields.append(f".min_length = {r.min_length}")
+            if r.max_length >= 0: fields.append(f".max_length = {r.max_length}")
+            if r.min is not None: fields.append(".has_min = true")
+            if r.max is not None: fields.append(".has_max = true")
+            if r.min is not None: fields.append(f".min = {fmt_num(r.min)}")
+            if r.max is not None: fields.append(f".max = {fmt_num(r.max)}")
+            if r.pattern is not None: fields.append(f".pattern = &{cpp}_pattern")
+            if r.reserved_prefix: fields.append(f'.reserved_prefix = "{r.reserved_prefix}"')
+            if r.enumeration: fields.append(".enumeration = true")
+            if r.element: fields.append(f".element = &{snake(r.element)}")
+            if r.key: fields.append(f".key = &{snake(r.key)}")
+            out.append(f"inline constexpr cleanroomsml::value_rules {cpp}{{{', '.join(fields)}}};\n")
+
+        for name in sorted(m.rules):
+            emit_rule(name)
+        out.append(f"\n}} // namespace {ns}::rules\n\n")
+
+    out.append("namespace cleanroomsml {\n")
+    for name in order:
+        s = m.structs[name]
+        cpp = f"{ns}::{snake(name)}"
+        out.append(f"\ntemplate <>\nstruct shape_traits<{cpp}> {{\n    using T = {cpp};\n")
+        out.append(f'    static constexpr std::string_view name = "{name}";\n')
+        if s.error_status:
+            out.append(f"    static constexpr int http_status = {s.error_status};\n")
+        if not s.members:
+            out.append("    static constexpr std::tuple<> members{};\n};\n")
+            continue
+        out.append("    static constexpr auto members = std::make_tuple(\n")
+        rows = []
+        for mem in s.members:
+            has_ts = innermost(mem.type).kind == "timestamp"
+            args = [f'"{mem.wire}"', f"&T::{snake(mem.name)}", f"http_location::{mem.location}",
+                    f"timestamp_format::{mem.ts_format}" if has_ts else "{}",
+                    f"&{ns}::rules::{snake(mem.rules)}" if mem.rules else "nullptr"]
+            if mem.idempotency or mem.name != mem.wire:
+                args.append("true" if mem.idempotency else "false")
+            if mem.name != mem.wire:
+                args.append(f'"{mem.name}"')
+            rows.append(f"        member({', '.join(args)})")
+        out.append(",\n".join(rows) + ");\n};\n")
+    out.append("\n} // namespace cleanroomsml\n\n#endif\n")
+    return "".join(out)
+
+
+def emit_operations(m, guard, src, reflection_include):
+    ns = m.namespace
+    out = [HEADER.format(src=src), f"#ifndef {guard}\n#define {guard}\n\n",
+           f"#include <{reflection_include}>\n#include <cleanroomsml/operation.hpp>\n\n#include <array>\n\n"]
+    out.append("namespace cleanroomsml {\n")
+    for op in m.operations:
+        inp, outp = f"{ns}::{snake(op.input)}", f"{ns}::{snake(op.output)}"
+        errs = ", ".join(f'"{e}"' for e in op.errors)
+        out.append(f"\ntemplate <>\nstruct operation_traits<{inp}> {{\n    using request = {inp};\n    using response = {outp};\n")
+        out.append(f'    static constexpr operation_info info{{"{op.name}", "{op.method}", "{op.uri}", {op.status}, '
+                   f'{"true" if op.idempotent else "false"}}};\n')
+        out.append(f"    static constexpr std::array<std::string_view, {len(op.errors)}> errors{{{errs}}};\n}};\n")
+    for name, p in sorted(m.paginators.items()):
+        op = next(o for o in m.operations if o.name == name)
+        inp, outp = f"{ns}::{snake(op.input)}", f"{ns}::{snake(op.output)}"
+        items = next(mem for mem in m.structs[op.output].members if mem.name == p["result_key"])
+        out.append(f"\ntemplate <>\nstruct paginator_traits<{inp}> {{\n    using request = {inp};\n    using response = {outp};\n")
+        out.append(f"    using item = {cpp_type(m, items.type.element)};\n")
+        out.append(f"    static constexpr auto input_token = &request::{snake(p['input_token'])};\n")
+        out.append(f"    static constexpr auto output_token = &response::{snake(p['output_token'])};\n")
+        out.append(f"    static constexpr auto limit = &request::{snake(p['limit_key'])};\n")
+        out.append(f"    static constexpr auto items = &response::{snake(p['result_key'])};\n}};\n")
+    out.append("\n} // namespace cleanroomsml\n\n")
+    # One list of every operation, for code that must name each of them once
+    # (the client's member functions).
+    out.append(f"// X(snake_name, request type)\n#define {ns.upper()}_FOR_EACH_OPERATION(X)")
+    for op in m.operations:
+        out.append(f" \\\n    X({snake(op.name)}, {ns}::{snake(op.input)})")
+    out.append("\n\n#endif\n")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- driver
+
+def outputs():
+    files = {}
+    svc = load_botocore(os.path.join(ROOT, "codegen/model/service.json"),
+                        os.path.join(ROOT, "codegen/model/paginators.json"))
+    order = order_structs(svc)
+    src = "codegen/model/service.json"
+    base = "include/cleanroomsml/model"
+    files[f"{base}/enums.hpp"] = emit_enums(svc, "CLEANROOMSML_MODEL_ENUMS_HPP", src)
+    files[f"{base}/shapes.hpp"] = emit_shapes(svc, order, "CLEANROOMSML_MODEL_SHAPES_HPP", src,
+                                              "cleanroomsml/model/enums.hpp")
+    files[f"{base}/reflection.hpp"] = emit_reflection(svc, order, "CLEANROOMSML_MODEL_REFLECTION_HPP", src,
+                                                      "cleanroomsml/model/shapes.hpp")
+    files[f"{base}/operations.hpp"] = emit_operations(svc, "CLEANROOMSML_MODEL_OPERATIONS_HPP", src,
+                                                      "cleanroomsml/model/reflection.hpp")
+
+    rj_path = os.path.join(ROOT, "tests/data/restjson1/shapes.json")
+    if os.path.exists(rj_path):
+        rj = load_restjson(rj_path)
+        order = order_structs(rj)
+        src = "tests/data/restjson1/shapes.json"
+        body = (emit_enums(rj, "RESTJSON_TEST_ENUMS_HPP", src) + "\n" +
+                emit_shapes(rj, order, "RESTJSON_TEST_SHAPES_HPP", src, "cleanroomsml/open_enum.hpp") + "\n" +
+                emit_reflection(rj, order, "RESTJSON_TEST_REFLECTION_HPP", src, "cleanroomsml/shape.hpp") + "\n" +
+                emit_operations(rj, "RESTJSON_TEST_OPERATIONS_HPP", src, "cleanroomsml/shape.hpp"))
+        files["tests/restjson1/model.hpp"] = body
+    return files
+
+
+def main():
+    check = "--check" in sys.argv
+    stale = []
+    for rel, text in outputs().items():
+        path = os.path.join(ROOT, rel)
+        old = open(path).read() if os.path.exists(path) else None
+        if old == text:
+            continue
+        if check:
+            stale.append(rel)
+        else:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            open(path, "w").write(text)
+            print("wrote", rel)
+    if stale:
+        print("stale generated files (run python3 codegen/generate.py):", *stale, sep="\n  ")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,475 @@
+#ifndef CLEANROOMSML_IMPL_JSON_READ_IPP
+#define CLEANROOMSML_IMPL_JSON_READ_IPP
+
+#include <cleanroomsml/detail/json_read.hpp>
+
+#include <boost/json/basic_parser_impl.hpp>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace cleanroomsml::detail {
+
+// SAX handler that writes each JSON event into the C++ object the frame
+// stack points at. One instantiation of basic_parser serves every shape.
+class shape_json_handler {
+public:
+    static constexpr std::size_t max_array_size = std::size_t(-1);
+    static constexpr std::size_t max_object_size = std::size_t(-1);
+    static constexpr std::size_t max_string_size = std::size_t(-1);
+    static constexpr std::size_t max_key_size = std::size_t(-1);
+
+    shape_json_handler(type_info const& root, void* out, read_error& err) noexcept
+        : root_(&root), out_(out), err_(&err) {}
+
+    bool on_document_begin(error_code&) { return true; }
+    bool on_document_end(error_code&) { return true; }
+
+    bool on_object_begin(error_code& ec)
+    {
+        if (begin_skipped()) return true;
+        if (depth_ == 0) {
+            push(*root_, out_, timestamp_format::date_time);
+            return true;
+        }
+        target t;
+        if (!resolve(t)) return true;
+        if (t.type->kind != value_kind::structure && t.type->kind != value_kind::map)
+            return mismatch(ec, *t.type, "an object");
+        if (depth_ == frames_.size()) return fail(ec, "nesting too deep");
+        if (t.type->kind == value_kind::map) t.type->clear(t.ptr);  // a repeated member replaces
+        push(*t.type, t.ptr, t.format);
+        return true;
+    }
+
+    bool on_object_end(std::size_t, error_code& ec)
+    {
+        if (skip_ > 0) { --skip_; return true; }
+        frame& f = top();
+        if (f.type->kind == value_kind::structure) {
+            std::uint64_t missing = f.type->required_body_mask & ~f.seen;
+            if (missing != 0) {
+                std::size_t i = 0;
+                while (!(missing & (std::uint64_t{1} << i))) ++i;
+                f.member = &f.type->members[i];
+                return fail(ec, "missing required member");
+            }
+        }
+        pop();
+        return true;
+    }
+
+    bool on_array_begin(error_code& ec)
+    {
+        if (begin_skipped()) return true;
+        if (depth_ == 0) return fail(ec, "expected a JSON object at the top level, got an array");
+        target t;
+        if (!resolve(t)) return true;
+        if (t.type->kind != value_kind::list) return mismatch(ec, *t.type, "an array");
+        if (depth_ == frames_.size()) return fail(ec, "nesting too deep");
+        t.type->clear(t.ptr);  // a repeated member replaces
+        push(*t.type, t.ptr, t.format);
+        return true;
+    }
+
+    bool on_array_end(std::size_t, error_code&)
+    {
+        if (skip_ > 0) { --skip_; return true; }
+        pop();
+        return true;
+    }
+
+    bool on_key_part(boost::json::string_view s, std::size_t, error_code&)
+    {
+        if (skip_ > 0) return true;
+        key_.append(s.data(), s.size());
+        return true;
+    }
+
+    bool on_key(boost::json::string_view s, std::size_t n, error_code&)
+    {
+        if (skip_ > 0) return true;
+        std::string_view key{s.data(), s.size()};
+        if (n != s.size()) {  // the key arrived in pieces
+            key_.append(s.data(), s.size());
+            key = key_;
+        }
+        frame& f = top();
+        if (f.type->kind == value_kind::map) {
+            f.key.assign(key);
+        } else {
+            f.member = nullptr;
+            for (std::size_t i = 0; i < f.type->member_count; ++i) {
+                auto const& m = f.type->members[i];
+                if (m.location == http_location::body && m.name == key) {
+                    f.member = &m;
+                    f.member_index = i;
+                    break;
+                }
+            }
+            if (!f.member) skip_next_ = true;  // unknown members are ignored
+        }
+        key_.clear();
+        return true;
+    }
+
+    bool on_string_part(boost::json::string_view s, std::size_t n, error_code& ec)
+    {
+        return string_piece(s, n, false, ec);
+    }
+
+    bool on_string(boost::json::string_view s, std::size_t n, error_code& ec)
+    {
+        return string_piece(s, n, true, ec);
+    }
+
+    bool on_number_part(boost::json::string_view s, error_code&)
+    {
+        if (skip_ == 0 && !skip_next_) number_.append(s.data(), s.size());
+        return true;
+    }
+
+    bool on_int64(std::int64_t v, boost::json::string_view s, error_code& ec)
+    {
+        return number(s, ec, [&](target const& t) -> char const* {
+            switch (t.type->kind) {
+            case value_kind::int8: return store_int<std::int8_t>(t.ptr, v);
+            case value_kind::int16: return store_int<std::int16_t>(t.ptr, v);
+            case value_kind::int32: return store_int<std::int32_t>(t.ptr, v);
+            case value_kind::int64: *static_cast<std::int64_t*>(t.ptr) = v; return nullptr;
+            case value_kind::float32: *static_cast<float*>(t.ptr) = static_cast<float>(v); return nullptr;
+            case value_kind::float64: *static_cast<double*>(t.ptr) = static_cast<double>(v); return nullptr;
+            default: return "";
+            }
+        });
+    }
+
+    bool on_uint64(std::uint64_t v, boost::json::string_view s, error_code& ec)
+    {
+        return number(s, ec, [&](target const& t) -> char const* {
+            switch (t.type->kind) {
+            case value_kind::int8: case value_kind::int16: case value_kind::int32: case value_kind::int64:
+                return "integer out of range";
+            case value_kind::float32: *static_cast<float*>(t.ptr) = static_cast<float>(v); return nullptr;
+            case value_kind::float64: *static_cast<double*>(t.ptr) = static_cast<double>(v); return nullptr;
+            default: return "";
+            }
+        });
+    }
+
+    bool on_double(double v, boost::json::string_view s, error_code& ec)
+    {
+        return number(s, ec, [&](target const& t) -> char const* {
+            switch (t.type->kind) {
+            case value_kind::int8: case value_kind::int16: case value_kind::int32: case value_kind::int64:
+                // Accept integral values written with a fraction or exponent (1.0, 1e3).
+                if (!std::isfinite(v) || v != std::trunc(v) || std::abs(v) > 9.0e18) return "expected an integer";
+                return integral_double(t, static_cast<std::int64_t>(v));
+            case value_kind::float32:
+                if (std::isfinite(v) && std::abs(v) > std::numeric_limits<float>::max())
+                    return "number out of range for a float";
+                *static_cast<float*>(t.ptr) = static_cast<float>(v);
+                return nullptr;
+            case value_kind::float64: *static_cast<double*>(t.ptr) = v; return nullptr;
+            default: return "";
+            }
+        });
+    }
+
+    bool on_bool(bool b, error_code& ec)
+    {
+        if (skip_scalar()) return true;
+        target t;
+        if (!resolve(t)) return true;
+        if (t.type->kind != value_kind::boolean) return mismatch(ec, *t.type, "a boolean");
+        *static_cast<bool*>(t.ptr) = b;
+        return true;
+    }
+
+    bool on_null(error_code& ec)
+    {
+        if (skip_scalar()) return true;
+        if (depth_ == 0) return fail(ec, "expected a JSON object at the top level, got null");
+        frame& f = top();
+        // null means absent: an optional member stays empty; a required one
+        // is then reported missing at the end of its object.
+        if (f.type->kind == value_kind::structure) {
+            if (f.member) f.member->reset(f.obj);
+        }
+        // Lists and maps of this model are dense: a null entry is dropped.
+        return true;
+    }
+
+    bool on_comment_part(boost::json::string_view, error_code&) { return true; }
+    bool on_comment(boost::json::string_view, error_code&) { return true; }
+
+    // Builds "a.b[2].c" from the frames, for error messages.
+    std::string path() const
+    {
+        std::string p;
+        for (std::size_t i = 0; i < depth_; ++i) {
+            frame const& f = frames_[i];
+            switch (f.type->kind) {
+            case value_kind::structure:
+                if (!f.member) return p;
+                if (!p.empty()) p.push_back('.');
+                p.append(f.member->name);
+                break;
+            case value_kind::list:
+                if (f.count == 0) return p;
+                p.push_back('[');
+                p += std::to_string(f.count - 1);
+                p.push_back(']');
+                break;
+            case value_kind::map:
+                p.push_back('[');
+                p += f.key;
+                p.push_back(']');
+                break;
+            default: break;
+            }
+        }
+        return p;
+    }
+
+private:
+    struct frame {
+        type_info const* type;
+        void* obj;
+        timestamp_format format;           // for list and map entries
+        member_info const* member = nullptr;
+        std::size_t member_index = 0;
+        std::uint64_t seen = 0;            // structures: members that got a value
+        std::size_t count = 0;             // lists: entries so far
+        std::string key;                   // maps: key of the pending entry
+    };
+
+    struct target {
+        type_info const* type;
+        void* ptr;
+        timestamp_format format;
+    };
+
+    frame& top() noexcept { return frames_[depth_ - 1]; }
+
+    void push(type_info const& ti, void* obj, timestamp_format fmt)
+    {
+        frame& f = frames_[depth_++];
+        f.type = &ti;
+        f.obj = obj;
+        f.format = fmt;
+        f.member = nullptr;
+        f.seen = 0;
+        f.count = 0;
+        f.key.clear();
+    }
+
+    void pop() noexcept
+    {
+        --depth_;
+        if (depth_ > 0 && top().type->kind == value_kind::structure) top().member = nullptr;
+    }
+
+    // A value in a skipped subtree, or the value of an unknown member.
+    bool skip_scalar() noexcept
+    {
+        if (skip_ > 0) return true;
+        if (skip_next_) { skip_next_ = false; return true; }
+        return false;
+    }
+
+    bool begin_skipped() noexcept
+    {
+        if (skip_ > 0) { ++skip_; return true; }
+        if (skip_next_) { skip_next_ = false; skip_ = 1; return true; }
+        return false;
+    }
+
+    // The C++ object the next value goes to. Returns false if there is none.
+    bool resolve(target& t)
+    {
+        frame& f = top();
+        switch (f.type->kind) {
+        case value_kind::structure:
+            t.type = &f.member->type();
+            t.ptr = f.member->emplace(f.obj);
+            t.format = f.member->format;
+            f.seen |= std::uint64_t{1} << f.member_index;
+            return true;
+        case value_kind::list:
+            t.type = &f.type->element();
+            t.ptr = f.type->append(f.obj);
+            t.format = f.format;
+            ++f.count;
+            return true;
+        case value_kind::map:
+            t.type = &f.type->element();
+            t.ptr = f.type->slot(f.obj, f.key);
+            t.format = f.format;
+            return true;
+        default:
+            return false;
+        }
+    }
+
+    bool string_piece(boost::json::string_view s, std::size_t n, bool last, error_code& ec)
+    {
+        bool first = n == s.size();
+        if (first) {
+            if (skip_scalar()) { skipping_string_ = !last; return true; }
+            skipping_string_ = false;
+            if (depth_ == 0) return fail(ec, "expected a JSON object at the top level, got a string");
+            if (!resolve(str_target_)) return true;
+            auto k = str_target_.type->kind;
+            if (k == value_kind::string) {
+                str_ = &str_target_.type->string_ref(str_target_.ptr);
+                str_->assign(s.data(), s.size());
+            } else if (k == value_kind::timestamp || k == value_kind::float32 || k == value_kind::float64) {
+                str_ = &scratch_;
+                scratch_.assign(s.data(), s.size());
+            } else {
+                return mismatch(ec, *str_target_.type, "a string");
+            }
+        } else {
+            if (skipping_string_) { skipping_string_ = !last; return true; }
+            str_->append(s.data(), s.size());
+        }
+        if (!last) return true;
+        switch (str_target_.type->kind) {
+        case value_kind::timestamp: {
+            auto* out = static_cast<timestamp*>(str_target_.ptr);
+            // Be liberal in what we accept: any of the three formats.
+            if (parse_timestamp(scratch_, str_target_.format, *out) ||
+                parse_date_time(scratch_, *out) || parse_http_date(scratch_, *out) ||
+                parse_epoch_seconds(scratch_, *out))
+                return true;
+            return fail(ec, "malformed timestamp \"" + scratch_ + "\"");
+        }
+        case value_kind::float32:
+        case value_kind::float64: {
+            double v;
+            if (scratch_ == "NaN") v = std::numeric_limits<double>::quiet_NaN();
+            else if (scratch_ == "Infinity") v = std::numeric_limits<double>::infinity();
+            else if (scratch_ == "-Infinity") v = -std::numeric_limits<double>::infinity();
+            else return fail(ec, "expected a number, got the string \"" + scratch_ + "\"");
+            if (str_target_.type->kind == value_kind::float32) *static_cast<float*>(str_target_.ptr) = static_cast<float>(v);
+            else *static_cast<double*>(str_target_.ptr) = v;
+            return true;
+        }
+        default:
+            return true;
+        }
+    }
+
+    template <class Store>
+    bool number(boost::json::string_view s, error_code& ec, Store store)
+    {
+        if (skip_scalar()) { number_.clear(); return true; }
+        if (depth_ == 0) return fail(ec, "expected a JSON object at the top level, got a number");
+        target t;
+        if (!resolve(t)) { number_.clear(); return true; }
+        if (t.type->kind == value_kind::timestamp) {
+            std::string_view text{s.data(), s.size()};
+            if (!number_.empty()) { number_.append(s.data(), s.size()); text = number_; }
+            bool ok = parse_epoch_seconds(text, *static_cast<timestamp*>(t.ptr));
+            number_.clear();
+            if (!ok) return fail(ec, "timestamp out of range: " + std::string(text));
+            return true;
+        }
+        number_.clear();
+        char const* problem = store(t);
+        if (!problem) return true;
+        if (*problem == 0) return mismatch(ec, *t.type, "a number");
+        return fail(ec, problem);
+    }
+
+    template <class I>
+    static char const* store_int(void* p, std::int64_t v) noexcept
+    {
+        if (v < std::numeric_limits<I>::min() || v > std::numeric_limits<I>::max()) return "integer out of range";
+        *static_cast<I*>(p) = static_cast<I>(v);
+        return nullptr;
+    }
+
+    static char const* integral_double(target const& t, std::int64_t v) noexcept
+    {
+        switch (t.type->kind) {
+        case value_kind::int8: return store_int<std::int8_t>(t.ptr, v);
+        case value_kind::int16: return store_int<std::int16_t>(t.ptr, v);
+        case value_kind::int32: return store_int<std::int32_t>(t.ptr, v);
+        default: *static_cast<std::int64_t*>(t.ptr) = v; return nullptr;
+        }
+    }
+
+    static char const* kind_name(value_kind k) noexcept
+    {
+        switch (k) {
+        case value_kind::string: return "a string";
+        case value_kind::boolean: return "a boolean";
+        case value_kind::int8: case value_kind::int16: case value_kind::int32: case value_kind::int64:
+            return "an integer";
+        case value_kind::float32: case value_kind::float64: return "a number";
+        case value_kind::timestamp: return "a timestamp";
+        case value_kind::structure: case value_kind::map: return "an object";
+        case value_kind::list: return "an array";
+        }
+        return "a value";
+    }
+
+    bool mismatch(error_code& ec, type_info const& want, char const* got)
+    {
+        return fail(ec, std::string("expected ") + kind_name(want.kind) + ", got " + got);
+    }
+
+    bool fail(error_code& ec, std::string message)
+    {
+        err_->path = path();
+        err_->message = std::move(message);
+        ec = client_errc::unparsable_response;
+        return false;
+    }
+
+    type_info const* root_;
+    void* out_;
+    read_error* err_;
+    std::array<frame, max_json_depth + 1> frames_{};
+    std::size_t depth_ = 0;
+    std::size_t skip_ = 0;     // depth inside a skipped object or array
+    bool skip_next_ = false;   // the next value belongs to an unknown member
+    bool skipping_string_ = false;
+    target str_target_{};
+    std::string* str_ = nullptr;
+    std::string key_;
+    std::string scratch_;
+    std::string number_;
+};
+
+CLEANROOMSML_DECL error_code read_json_body(std::string_view body, type_info const& ti, void* out, read_error& err)
+{
+    std::size_t i = 0;
+    while (i < body.size() && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r')) ++i;
+    if (i == body.size()) body = "{}";  // restJson1: an empty payload reads as an empty object
+
+    boost::json::parse_options opt;
+    opt.max_depth = max_json_depth;
+    boost::json::basic_parser<shape_json_handler> p(opt, ti, out, err);
+    error_code ec;
+    std::size_t n = p.write_some(false, body.data(), body.size(), ec);
+    if (!ec && n != body.size()) ec = boost::json::error::extra_data;
+    if (ec) {
+        if (ec != client_errc::unparsable_response) {
+            // A syntax error: say where, and what Boost.JSON found.
+            err.path = p.handler().path();
+            err.message = "invalid JSON at byte " + std::to_string(n) + ": " + ec.message();
+            ec = client_errc::unparsable_response;
+        }
+        return ec;
+    }
+    return {};
+}
+
+} // namespace cleanroomsml::detail
+
+#endif

@@ -1,0 +1,22 @@
+#ifndef CLEANROOMSML_SRC_HPP
+#define CLEANROOMSML_SRC_HPP
+
+// Include this in exactly one translation unit of a program that defines
+// CLEANROOMSML_SEPARATE_COMPILATION everywhere: it compiles the library's
+// non-template code once instead of in every translation unit.
+
+#ifndef CLEANROOMSML_SEPARATE_COMPILATION
+#error "define CLEANROOMSML_SEPARATE_COMPILATION in every translation unit to use <cleanroomsml/src.hpp>"
+#endif
+
+#include <cleanroomsml/impl/diagnostics.ipp>
+#include <cleanroomsml/impl/error.ipp>
+#include <cleanroomsml/impl/json_read.ipp>
+#include <cleanroomsml/impl/json_write.ipp>
+#include <cleanroomsml/impl/pattern.ipp>
+#include <cleanroomsml/impl/rest_json.ipp>
+#include <cleanroomsml/impl/timestamp.ipp>
+#include <cleanroomsml/impl/uri.ipp>
+#include <cleanroomsml/impl/validate.ipp>
+
+#endif
