@@ -17,6 +17,7 @@ import keyword
 import os
 import re
 import sys
+import dataclasses
 from dataclasses import dataclass, field
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -93,6 +94,7 @@ class Struct:
     members: list
     error_status: int = 0
     doc: str = ""
+    model_name: str = ""    # the model's shape name when the C++ type is a per-operation copy
 
 
 @dataclass
@@ -301,6 +303,13 @@ def load_restjson(shapes_path):
 
     bindings = {"body": "body", "header": "header", "query": "query", "queryParams": "query_map",
                 "label": "label", None: "body"}
+    # Smithy ignores @httpLabel, @httpQuery and @httpQueryParams outside
+    # operation inputs: in an output or error structure such a member is an
+    # ordinary body member (RestJsonIgnoreQueryParamsInResponse).
+    ops = data["operations"].values()
+    inputs = {op.get("input") for op in ops} - {None}
+    not_input = {op.get("output") for op in ops} | {e for op in ops for e in op.get("errors", [])}
+    response_only = not_input - inputs - {None}
     for name, s in shapes.items():
         if s["type"] == "enum":
             m.enums[name] = (list(s["values"].values()) if isinstance(s["values"], dict) else s["values"], "")
@@ -309,6 +318,8 @@ def load_restjson(shapes_path):
         members = []
         for ms in s["members"]:
             loc = bindings[ms.get("binding")]
+            if name in response_only and loc in ("label", "query", "query_map"):
+                loc = "body"
             t = parse_type(ms["type"])
             wire = ms.get("jsonName") if loc == "body" else ms.get("bindingName")
             ts = TS_NAMES.get(ms.get("timestampFormat", ""), "") or innermost(t).ts_format or default_ts(loc)
@@ -317,6 +328,7 @@ def load_restjson(shapes_path):
                                   idempotency=bool(ms.get("idempotencyToken"))))
         m.structs[name] = Struct(name, members, s.get("httpError", 0) if s.get("error") else 0)
 
+    used_inputs = set()
     for name, op in data["operations"].items():
         inp = op.get("input") or f"{name}Input"
         out = op.get("output") or f"{name}Output"
@@ -324,10 +336,26 @@ def load_restjson(shapes_path):
             if io not in m.structs:
                 m.structs[io] = Struct(io, [])
                 m.synthetic.add(io)
+        if inp in used_inputs:
+            # operation_traits is keyed by the input type, so an input shape
+            # shared by several operations (TestGetNoPayload and
+            # TestPostNoPayload) gets one C++ copy per later operation.
+            shared = m.structs[inp]
+            copy = f"{name}Input"
+            if copy in m.structs:
+                raise SystemExit(f"restjson1: cannot copy shared input {inp} of {name}: {copy} exists")
+            m.structs[copy] = Struct(copy, copy_members(shared.members), shared.error_status, shared.doc,
+                                     shared.model_name or shared.name)
+            inp = copy
+        used_inputs.add(inp)
         m.operations.append(Operation(name, op["method"], op["uri"], op.get("code", 200), inp, out,
                                       op.get("errors", []), False))
     mark_greedy(m)
     return m
+
+
+def copy_members(members):
+    return [dataclasses.replace(mem) for mem in members]
 
 
 # ---------------------------------------------------------------- ordering
@@ -412,7 +440,9 @@ def emit_shapes(m, order, guard, src, enums_include):
         out.append(f"struct {snake(name)} {{\n")
         for mem in s.members:
             out.append(comment(mem.doc, "    "))
-            out.append(f"    {member_cpp_type(m, mem)} {snake(mem.name)};\n")
+            # `{}` keeps every member initialized and lets designated initializers
+            # omit members without -Wmissing-field-initializers noise.
+            out.append(f"    {member_cpp_type(m, mem)} {snake(mem.name)}{{}};\n")
         if s.members:
             out.append("\n")
         out.append(f"    bool operator==({snake(name)} const&) const = default;\n")
@@ -474,7 +504,7 @@ def emit_reflection(m, order, guard, src, shapes_include):
         s = m.structs[name]
         cpp = f"{ns}::{snake(name)}"
         out.append(f"\ntemplate <>\nstruct shape_traits<{cpp}> {{\n    using T = {cpp};\n")
-        out.append(f'    static constexpr std::string_view name = "{name}";\n')
+        out.append(f'    static constexpr std::string_view name = "{s.model_name or name}";\n')
         if s.error_status:
             out.append(f"    static constexpr int http_status = {s.error_status};\n")
         if not s.members:

@@ -48,27 +48,27 @@ namespace restjson {
 struct recursive_shapes_input_output_nested1;
 
 struct all_query_string_types_input {
-    std::optional<std::string> query_string;
-    std::optional<std::vector<std::string>> query_string_list;
-    std::optional<std::vector<std::string>> query_string_set;
-    std::optional<std::int8_t> query_byte;
-    std::optional<std::int16_t> query_short;
-    std::optional<std::int32_t> query_integer;
-    std::optional<std::vector<std::int32_t>> query_integer_list;
-    std::optional<std::vector<std::int32_t>> query_integer_set;
-    std::optional<std::int64_t> query_long;
-    std::optional<float> query_float;
-    std::optional<double> query_double;
-    std::optional<std::vector<double>> query_double_list;
-    std::optional<bool> query_boolean;
-    std::optional<std::vector<bool>> query_boolean_list;
-    std::optional<cleanroomsml::timestamp> query_timestamp;
-    std::optional<std::vector<cleanroomsml::timestamp>> query_timestamp_list;
-    std::optional<restjson::foo_enum> query_enum;
-    std::optional<std::vector<restjson::foo_enum>> query_enum_list;
-    std::optional<std::int32_t> query_integer_enum;
-    std::optional<std::vector<std::int32_t>> query_integer_enum_list;
-    std::optional<std::map<std::string, std::vector<std::string>>> query_params_map_of_string_list;
+    std::optional<std::string> query_string{};
+    std::optional<std::vector<std::string>> query_string_list{};
+    std::optional<std::vector<std::string>> query_string_set{};
+    std::optional<std::int8_t> query_byte{};
+    std::optional<std::int16_t> query_short{};
+    std::optional<std::int32_t> query_integer{};
+    std::optional<std::vector<std::int32_t>> query_integer_list{};
+    std::optional<std::vector<std::int32_t>> query_integer_set{};
+    std::optional<std::int64_t> query_long{};
+    std::optional<float> query_float{};
+    std::optional<double> query_double{};
+    std::optional<std::vector<double>> query_double_list{};
+    std::optional<bool> query_boolean{};
+    std::optional<std::vector<bool>> query_boolean_list{};
+    std::optional<cleanroomsml::timestamp> query_timestamp{};
+    std::optional<std::vector<cleanroomsml::timestamp>> query_timestamp_list{};
+    std::optional<restjson::foo_enum> query_enum{};
+    std::optional<std::vector<restjson::foo_enum>> query_enum_list{};
+    std::optional<std::int32_t> query_integer_enum{};
+    std::optional<std::vector<std::int32_t>> query_integer_enum_list{};
+    std::optional<std::map<std::string, std::vector<std::string>>> query_params_map_of_string_list{};
 
     bool operator==(all_query_string_types_input const&) const = default;
 };
@@ -78,15 +78,15 @@ struct all_query_string_types_output {
 };
 
 struct complex_nested_error_data {
-    std::optional<std::string> foo;
+    std::optional<std::string> foo{};
 
     bool operator==(complex_nested_error_data const&) const = default;
 };
 
 struct complex_error {
-    std::optional<std::string> header;
-    std::optional<std::string> top_level;
-    std::optional<restjson::complex_nested_error_data> nested;
+    std::optional<std::string> header{};
+    std::optional<std::string> top_level{};
+    std::optional<restjson::complex_nested_error_data> nested{};
 
     bool operator==(complex_error const&) const = default;
 };
@@ -96,7 +96,7 @@ struct datetime_offsets_input {
 };
 
 struct datetime_offsets_output {
-    std::optional<cleanroomsml::timestamp> datetime;
+    std::optional<cleanroomsml::timestamp> datetime{};
 
     bool operator==(datetime_offsets_output const&) const = default;
 };
@@ -118,13 +118,13 @@ struct fractional_seconds_input {
 };
 
 struct fractional_seconds_output {
-    std::optional<cleanroomsml::timestamp> datetime;
+    std::optional<cleanroomsml::timestamp> datetime{};
 
     bool operator==(fractional_seconds_output const&) const = default;
 };
 
 struct greeting_struct {
-    std::optional<std::string> hi;
+    std::optional<std::string> hi{};
 
     bool operator==(greeting_struct const&) const = default;
 };
@@ -134,13 +134,13 @@ struct greeting_with_errors_input {
 };
 
 struct greeting_with_errors_output {
-    std::optional<std::string> greeting;
+    std::optional<std::string> greeting{};
 
     bool operator==(greeting_with_errors_output const&) const = default;
 };
 
 struct http_query_params_only_input {
-    std::optional<std::map<std::string, std::string>> query_map;
+    std::optional<std::map<std::string, std::string>> query_map{};
 
     bool operator==(http_query_params_only_input const&) const = default;
 };
@@ -150,8 +150,8 @@ struct http_query_params_only_operation_output {
 };
 
 struct http_request_with_greedy_label_in_path_input {
-    std::string foo;
-    std::string baz;
+    std::string foo{};
+    std::string baz{};
 
     bool operator==(http_request_with_greedy_label_in_path_input const&) const = default;
 };
@@ -161,13 +161,13 @@ struct http_request_with_greedy_label_in_path_output {
 };
 
 struct http_request_with_labels_and_timestamp_format_input {
-    cleanroomsml::timestamp member_epoch_seconds;
-    cleanroomsml::timestamp member_http_date;
-    cleanroomsml::timestamp member_date_time;
-    cleanroomsml::timestamp default_format;
-    cleanroomsml::timestamp target_epoch_seconds;
-    cleanroomsml::timestamp target_http_date;
-    cleanroomsml::timestamp target_date_time;
+    cleanroomsml::timestamp member_epoch_seconds{};
+    cleanroomsml::timestamp member_http_date{};
+    cleanroomsml::timestamp member_date_time{};
+    cleanroomsml::timestamp default_format{};
+    cleanroomsml::timestamp target_epoch_seconds{};
+    cleanroomsml::timestamp target_http_date{};
+    cleanroomsml::timestamp target_date_time{};
 
     bool operator==(http_request_with_labels_and_timestamp_format_input const&) const = default;
 };
@@ -177,14 +177,14 @@ struct http_request_with_labels_and_timestamp_format_output {
 };
 
 struct http_request_with_labels_input {
-    std::string string;
-    std::int16_t short_;
-    std::int32_t integer;
-    std::int64_t long_;
-    float float_;
-    double double_;
-    bool boolean;
-    cleanroomsml::timestamp timestamp;
+    std::string string{};
+    std::int16_t short_{};
+    std::int32_t integer{};
+    std::int64_t long_{};
+    float float_{};
+    double double_{};
+    bool boolean{};
+    cleanroomsml::timestamp timestamp{};
 
     bool operator==(http_request_with_labels_input const&) const = default;
 };
@@ -194,7 +194,7 @@ struct http_request_with_labels_output {
 };
 
 struct http_request_with_regex_literal_input {
-    std::string str;
+    std::string str{};
 
     bool operator==(http_request_with_regex_literal_input const&) const = default;
 };
@@ -208,67 +208,67 @@ struct ignore_query_params_in_response_input {
 };
 
 struct ignore_query_params_in_response_output {
-    std::optional<std::string> baz;
+    std::optional<std::string> baz{};
 
     bool operator==(ignore_query_params_in_response_output const&) const = default;
 };
 
 struct invalid_greeting {
-    std::optional<std::string> message;
+    std::optional<std::string> message{};
 
     bool operator==(invalid_greeting const&) const = default;
 };
 
 struct json_enums_input_output {
-    std::optional<restjson::foo_enum> foo_enum1;
-    std::optional<restjson::foo_enum> foo_enum2;
-    std::optional<restjson::foo_enum> foo_enum3;
-    std::optional<std::vector<restjson::foo_enum>> foo_enum_list;
-    std::optional<std::vector<restjson::foo_enum>> foo_enum_set;
-    std::optional<std::map<std::string, restjson::foo_enum>> foo_enum_map;
+    std::optional<restjson::foo_enum> foo_enum1{};
+    std::optional<restjson::foo_enum> foo_enum2{};
+    std::optional<restjson::foo_enum> foo_enum3{};
+    std::optional<std::vector<restjson::foo_enum>> foo_enum_list{};
+    std::optional<std::vector<restjson::foo_enum>> foo_enum_set{};
+    std::optional<std::map<std::string, restjson::foo_enum>> foo_enum_map{};
 
     bool operator==(json_enums_input_output const&) const = default;
 };
 
 struct structure_list_member {
-    std::optional<std::string> a;
-    std::optional<std::string> b;
+    std::optional<std::string> a{};
+    std::optional<std::string> b{};
 
     bool operator==(structure_list_member const&) const = default;
 };
 
 struct json_lists_input_output {
-    std::optional<std::vector<std::string>> string_list;
-    std::optional<std::vector<std::string>> string_set;
-    std::optional<std::vector<std::int32_t>> integer_list;
-    std::optional<std::vector<bool>> boolean_list;
-    std::optional<std::vector<cleanroomsml::timestamp>> timestamp_list;
-    std::optional<std::vector<restjson::foo_enum>> enum_list;
-    std::optional<std::vector<std::int32_t>> int_enum_list;
-    std::optional<std::vector<std::vector<std::string>>> nested_string_list;
-    std::optional<std::vector<restjson::structure_list_member>> structure_list;
+    std::optional<std::vector<std::string>> string_list{};
+    std::optional<std::vector<std::string>> string_set{};
+    std::optional<std::vector<std::int32_t>> integer_list{};
+    std::optional<std::vector<bool>> boolean_list{};
+    std::optional<std::vector<cleanroomsml::timestamp>> timestamp_list{};
+    std::optional<std::vector<restjson::foo_enum>> enum_list{};
+    std::optional<std::vector<std::int32_t>> int_enum_list{};
+    std::optional<std::vector<std::vector<std::string>>> nested_string_list{};
+    std::optional<std::vector<restjson::structure_list_member>> structure_list{};
 
     bool operator==(json_lists_input_output const&) const = default;
 };
 
 struct json_maps_input_output {
-    std::optional<std::map<std::string, restjson::greeting_struct>> dense_struct_map;
-    std::optional<std::map<std::string, std::int32_t>> dense_number_map;
-    std::optional<std::map<std::string, bool>> dense_boolean_map;
-    std::optional<std::map<std::string, std::string>> dense_string_map;
-    std::optional<std::map<std::string, std::vector<std::string>>> dense_set_map;
+    std::optional<std::map<std::string, restjson::greeting_struct>> dense_struct_map{};
+    std::optional<std::map<std::string, std::int32_t>> dense_number_map{};
+    std::optional<std::map<std::string, bool>> dense_boolean_map{};
+    std::optional<std::map<std::string, std::string>> dense_string_map{};
+    std::optional<std::map<std::string, std::vector<std::string>>> dense_set_map{};
 
     bool operator==(json_maps_input_output const&) const = default;
 };
 
 struct json_timestamps_input_output {
-    std::optional<cleanroomsml::timestamp> normal;
-    std::optional<cleanroomsml::timestamp> date_time;
-    std::optional<cleanroomsml::timestamp> date_time_on_target;
-    std::optional<cleanroomsml::timestamp> epoch_seconds;
-    std::optional<cleanroomsml::timestamp> epoch_seconds_on_target;
-    std::optional<cleanroomsml::timestamp> http_date;
-    std::optional<cleanroomsml::timestamp> http_date_on_target;
+    std::optional<cleanroomsml::timestamp> normal{};
+    std::optional<cleanroomsml::timestamp> date_time{};
+    std::optional<cleanroomsml::timestamp> date_time_on_target{};
+    std::optional<cleanroomsml::timestamp> epoch_seconds{};
+    std::optional<cleanroomsml::timestamp> epoch_seconds_on_target{};
+    std::optional<cleanroomsml::timestamp> http_date{};
+    std::optional<cleanroomsml::timestamp> http_date_on_target{};
 
     bool operator==(json_timestamps_input_output const&) const = default;
 };
@@ -290,8 +290,8 @@ struct no_input_and_output_output {
 };
 
 struct omits_null_serializes_empty_string_input {
-    std::optional<std::string> null_value;
-    std::optional<std::string> empty_string;
+    std::optional<std::string> null_value{};
+    std::optional<std::string> empty_string{};
 
     bool operator==(omits_null_serializes_empty_string_input const&) const = default;
 };
@@ -301,13 +301,13 @@ struct omits_null_serializes_empty_string_output {
 };
 
 struct omits_serializing_empty_lists_input {
-    std::optional<std::vector<std::string>> query_string_list;
-    std::optional<std::vector<std::int32_t>> query_integer_list;
-    std::optional<std::vector<double>> query_double_list;
-    std::optional<std::vector<bool>> query_boolean_list;
-    std::optional<std::vector<cleanroomsml::timestamp>> query_timestamp_list;
-    std::optional<std::vector<restjson::foo_enum>> query_enum_list;
-    std::optional<std::vector<std::int32_t>> query_integer_enum_list;
+    std::optional<std::vector<std::string>> query_string_list{};
+    std::optional<std::vector<std::int32_t>> query_integer_list{};
+    std::optional<std::vector<double>> query_double_list{};
+    std::optional<std::vector<bool>> query_boolean_list{};
+    std::optional<std::vector<cleanroomsml::timestamp>> query_timestamp_list{};
+    std::optional<std::vector<restjson::foo_enum>> query_enum_list{};
+    std::optional<std::vector<std::int32_t>> query_integer_enum_list{};
 
     bool operator==(omits_serializing_empty_lists_input const&) const = default;
 };
@@ -317,7 +317,7 @@ struct omits_serializing_empty_lists_output {
 };
 
 struct query_idempotency_token_auto_fill_input {
-    std::optional<std::string> token;
+    std::optional<std::string> token{};
 
     bool operator==(query_idempotency_token_auto_fill_input const&) const = default;
 };
@@ -327,8 +327,8 @@ struct query_idempotency_token_auto_fill_output {
 };
 
 struct query_params_as_string_list_map_input {
-    std::optional<std::string> qux;
-    std::optional<std::map<std::string, std::vector<std::string>>> foo;
+    std::optional<std::string> qux{};
+    std::optional<std::map<std::string, std::vector<std::string>>> foo{};
 
     bool operator==(query_params_as_string_list_map_input const&) const = default;
 };
@@ -338,8 +338,8 @@ struct query_params_as_string_list_map_output {
 };
 
 struct query_precedence_input {
-    std::optional<std::string> foo;
-    std::optional<std::map<std::string, std::string>> baz;
+    std::optional<std::string> foo{};
+    std::optional<std::map<std::string, std::string>> baz{};
 
     bool operator==(query_precedence_input const&) const = default;
 };
@@ -349,49 +349,49 @@ struct query_precedence_output {
 };
 
 struct recursive_shapes_input_output_nested2 {
-    std::optional<std::string> bar;
-    std::optional<cleanroomsml::box<restjson::recursive_shapes_input_output_nested1>> recursive_member;
+    std::optional<std::string> bar{};
+    std::optional<cleanroomsml::box<restjson::recursive_shapes_input_output_nested1>> recursive_member{};
 
     bool operator==(recursive_shapes_input_output_nested2 const&) const = default;
 };
 
 struct recursive_shapes_input_output_nested1 {
-    std::optional<std::string> foo;
-    std::optional<restjson::recursive_shapes_input_output_nested2> nested;
+    std::optional<std::string> foo{};
+    std::optional<restjson::recursive_shapes_input_output_nested2> nested{};
 
     bool operator==(recursive_shapes_input_output_nested1 const&) const = default;
 };
 
 struct recursive_shapes_input_output {
-    std::optional<restjson::recursive_shapes_input_output_nested1> nested;
+    std::optional<restjson::recursive_shapes_input_output_nested1> nested{};
 
     bool operator==(recursive_shapes_input_output const&) const = default;
 };
 
 struct simple_scalar_properties_input_output {
-    std::optional<std::string> foo;
-    std::optional<std::string> string_value;
-    std::optional<bool> true_boolean_value;
-    std::optional<bool> false_boolean_value;
-    std::optional<std::int8_t> byte_value;
-    std::optional<std::int16_t> short_value;
-    std::optional<std::int32_t> integer_value;
-    std::optional<std::int64_t> long_value;
-    std::optional<float> float_value;
-    std::optional<double> double_value;
+    std::optional<std::string> foo{};
+    std::optional<std::string> string_value{};
+    std::optional<bool> true_boolean_value{};
+    std::optional<bool> false_boolean_value{};
+    std::optional<std::int8_t> byte_value{};
+    std::optional<std::int16_t> short_value{};
+    std::optional<std::int32_t> integer_value{};
+    std::optional<std::int64_t> long_value{};
+    std::optional<float> float_value{};
+    std::optional<double> double_value{};
 
     bool operator==(simple_scalar_properties_input_output const&) const = default;
 };
 
 struct test_config {
-    std::optional<std::int32_t> timeout;
+    std::optional<std::int32_t> timeout{};
 
     bool operator==(test_config const&) const = default;
 };
 
 struct test_body_structure_input_output {
-    std::optional<std::string> test_id;
-    std::optional<restjson::test_config> test_config;
+    std::optional<std::string> test_id{};
+    std::optional<restjson::test_config> test_config{};
 
     bool operator==(test_body_structure_input_output const&) const = default;
 };
@@ -401,13 +401,19 @@ struct test_get_no_input_no_payload_input {
 };
 
 struct test_no_payload_input_output {
-    std::optional<std::string> test_id;
+    std::optional<std::string> test_id{};
 
     bool operator==(test_no_payload_input_output const&) const = default;
 };
 
 struct test_post_no_input_no_payload_input {
     bool operator==(test_post_no_input_no_payload_input const&) const = default;
+};
+
+struct test_post_no_payload_input {
+    std::optional<std::string> test_id{};
+
+    bool operator==(test_post_no_payload_input const&) const = default;
 };
 
 struct unit_input_and_output_input {
@@ -664,7 +670,7 @@ struct shape_traits<restjson::ignore_query_params_in_response_output> {
     using T = restjson::ignore_query_params_in_response_output;
     static constexpr std::string_view name = "IgnoreQueryParamsInResponseOutput";
     static constexpr auto members = std::make_tuple(
-        member("baz", &T::baz, http_location::query, {}, nullptr));
+        member("baz", &T::baz, http_location::body, {}, nullptr));
 };
 
 template <>
@@ -935,6 +941,14 @@ struct shape_traits<restjson::test_post_no_input_no_payload_input> {
 };
 
 template <>
+struct shape_traits<restjson::test_post_no_payload_input> {
+    using T = restjson::test_post_no_payload_input;
+    static constexpr std::string_view name = "TestNoPayloadInputOutput";
+    static constexpr auto members = std::make_tuple(
+        member("X-Amz-Test-Id", &T::test_id, http_location::header, {}, nullptr, false, "testId"));
+};
+
+template <>
 struct shape_traits<restjson::unit_input_and_output_input> {
     using T = restjson::unit_input_and_output_input;
     static constexpr std::string_view name = "UnitInputAndOutputInput";
@@ -1028,8 +1042,8 @@ struct operation_traits<restjson::test_post_no_input_no_payload_input> {
 };
 
 template <>
-struct operation_traits<restjson::test_no_payload_input_output> {
-    using request = restjson::test_no_payload_input_output;
+struct operation_traits<restjson::test_post_no_payload_input> {
+    using request = restjson::test_post_no_payload_input;
     using response = restjson::test_no_payload_input_output;
     static constexpr operation_info info{"TestPostNoPayload", "POST", "/no_payload", 200, false};
     static constexpr std::array<std::string_view, 0> errors{};
@@ -1215,7 +1229,7 @@ struct operation_traits<restjson::greeting_with_errors_input> {
     X(test_get_no_input_no_payload, restjson::test_get_no_input_no_payload_input) \
     X(test_get_no_payload, restjson::test_no_payload_input_output) \
     X(test_post_no_input_no_payload, restjson::test_post_no_input_no_payload_input) \
-    X(test_post_no_payload, restjson::test_no_payload_input_output) \
+    X(test_post_no_payload, restjson::test_post_no_payload_input) \
     X(simple_scalar_properties, restjson::simple_scalar_properties_input_output) \
     X(recursive_shapes, restjson::recursive_shapes_input_output) \
     X(json_lists, restjson::json_lists_input_output) \

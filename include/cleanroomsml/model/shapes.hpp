@@ -16,99 +16,99 @@ namespace cleanroomsml {
 
 /// The caller may not perform the operation (HTTP 403).
 struct access_denied_exception {
-    std::string message;
+    std::string message{};
 
     bool operator==(access_denied_exception const&) const = default;
 };
 
 /// An Amazon S3 location.
 struct s3_config_map {
-    std::string s3_uri;
+    std::string s3_uri{};
 
     bool operator==(s3_config_map const&) const = default;
 };
 
 /// Where a configured audience model writes generated audiences.
 struct audience_destination {
-    cleanroomsml::s3_config_map s3_destination;
+    cleanroomsml::s3_config_map s3_destination{};
 
     bool operator==(audience_destination const&) const = default;
 };
 
 /// An audience size: an absolute count or a percentage.
 struct audience_size {
-    cleanroomsml::audience_size_type type;
-    std::int32_t value;
+    cleanroomsml::audience_size_type type{};
+    std::int32_t value{};
 
     bool operator==(audience_size const&) const = default;
 };
 
 /// Why a resource is in its current status (set on failures).
 struct status_details {
-    std::optional<std::string> message;
+    std::optional<std::string> message{};
     /// Machine-readable reason.
-    std::optional<std::string> status_code;
+    std::optional<std::string> status_code{};
 
     bool operator==(status_details const&) const = default;
 };
 
 /// One audience export job, as listed.
 struct audience_export_job_summary {
-    std::string audience_generation_job_arn;
-    cleanroomsml::audience_size audience_size;
-    cleanroomsml::timestamp create_time;
-    std::optional<std::string> description;
-    std::string name;
+    std::string audience_generation_job_arn{};
+    cleanroomsml::audience_size audience_size{};
+    cleanroomsml::timestamp create_time{};
+    std::optional<std::string> description{};
+    std::string name{};
     /// S3 location of the exported audience.
-    std::optional<std::string> output_location;
-    cleanroomsml::audience_export_job_status status;
-    std::optional<cleanroomsml::status_details> status_details;
-    cleanroomsml::timestamp update_time;
+    std::optional<std::string> output_location{};
+    cleanroomsml::audience_export_job_status status{};
+    std::optional<cleanroomsml::status_details> status_details{};
+    cleanroomsml::timestamp update_time{};
 
     bool operator==(audience_export_job_summary const&) const = default;
 };
 
 /// The seed audience of a generation job and the role that reads it.
 struct audience_generation_job_data_source {
-    cleanroomsml::s3_config_map data_source;
-    std::string role_arn;
+    cleanroomsml::s3_config_map data_source{};
+    std::string role_arn{};
 
     bool operator==(audience_generation_job_data_source const&) const = default;
 };
 
 /// One audience generation job, as listed.
 struct audience_generation_job_summary {
-    std::string audience_generation_job_arn;
-    std::optional<std::string> collaboration_id;
-    std::string configured_audience_model_arn;
-    cleanroomsml::timestamp create_time;
-    std::optional<std::string> description;
-    std::string name;
-    std::optional<std::string> started_by;
-    cleanroomsml::audience_generation_job_status status;
-    cleanroomsml::timestamp update_time;
+    std::string audience_generation_job_arn{};
+    std::optional<std::string> collaboration_id{};
+    std::string configured_audience_model_arn{};
+    cleanroomsml::timestamp create_time{};
+    std::optional<std::string> description{};
+    std::string name{};
+    std::optional<std::string> started_by{};
+    cleanroomsml::audience_generation_job_status status{};
+    cleanroomsml::timestamp update_time{};
 
     bool operator==(audience_generation_job_summary const&) const = default;
 };
 
 /// One audience model, as listed.
 struct audience_model_summary {
-    std::string audience_model_arn;
-    cleanroomsml::timestamp create_time;
-    std::optional<std::string> description;
-    std::string name;
-    cleanroomsml::audience_model_status status;
-    std::string training_dataset_arn;
-    cleanroomsml::timestamp update_time;
+    std::string audience_model_arn{};
+    cleanroomsml::timestamp create_time{};
+    std::optional<std::string> description{};
+    std::string name{};
+    cleanroomsml::audience_model_status status{};
+    std::string training_dataset_arn{};
+    cleanroomsml::timestamp update_time{};
 
     bool operator==(audience_model_summary const&) const = default;
 };
 
 /// The relevance score of one audience size bin.
 struct relevance_metric {
-    cleanroomsml::audience_size audience_size;
+    cleanroomsml::audience_size audience_size{};
     /// Relevance of the bin's audience to the seed.
-    std::optional<double> score;
+    std::optional<double> score{};
 
     bool operator==(relevance_metric const&) const = default;
 };
@@ -116,101 +116,101 @@ struct relevance_metric {
 /// How well a generated audience matches its seed.
 struct audience_quality_metrics {
     /// Recall of the seed audience by the model.
-    std::optional<double> recall_metric;
-    std::vector<cleanroomsml::relevance_metric> relevance_metrics;
+    std::optional<double> recall_metric{};
+    std::vector<cleanroomsml::relevance_metric> relevance_metrics{};
 
     bool operator==(audience_quality_metrics const&) const = default;
 };
 
 /// The audience sizes a configured audience model may produce.
 struct audience_size_config {
-    std::vector<std::int32_t> audience_size_bins;
-    cleanroomsml::audience_size_type audience_size_type;
+    std::vector<std::int32_t> audience_size_bins{};
+    cleanroomsml::audience_size_type audience_size_type{};
 
     bool operator==(audience_size_config const&) const = default;
 };
 
 /// One column of a training dataset and the roles it plays.
 struct column_schema {
-    std::string column_name;
-    std::vector<cleanroomsml::column_type> column_types;
+    std::string column_name{};
+    std::vector<cleanroomsml::column_type> column_types{};
 
     bool operator==(column_schema const&) const = default;
 };
 
 /// The output location and role of a configured audience model.
 struct configured_audience_model_output_config {
-    cleanroomsml::audience_destination destination;
-    std::string role_arn;
+    cleanroomsml::audience_destination destination{};
+    std::string role_arn{};
 
     bool operator==(configured_audience_model_output_config const&) const = default;
 };
 
 /// One configured audience model, as listed.
 struct configured_audience_model_summary {
-    std::string audience_model_arn;
-    std::string configured_audience_model_arn;
-    cleanroomsml::timestamp create_time;
-    std::optional<std::string> description;
-    std::string name;
-    cleanroomsml::configured_audience_model_output_config output_config;
-    cleanroomsml::configured_audience_model_status status;
-    cleanroomsml::timestamp update_time;
+    std::string audience_model_arn{};
+    std::string configured_audience_model_arn{};
+    cleanroomsml::timestamp create_time{};
+    std::optional<std::string> description{};
+    std::string name{};
+    cleanroomsml::configured_audience_model_output_config output_config{};
+    cleanroomsml::configured_audience_model_status status{};
+    cleanroomsml::timestamp update_time{};
 
     bool operator==(configured_audience_model_summary const&) const = default;
 };
 
 /// The request conflicts with the resource's current state or with another resource (HTTP 409).
 struct conflict_exception {
-    std::string message;
+    std::string message{};
 
     bool operator==(conflict_exception const&) const = default;
 };
 
 /// Input of CreateAudienceModel.
 struct create_audience_model_request {
-    std::optional<std::string> description;
+    std::optional<std::string> description{};
     /// Key that encrypts the model's artifacts.
-    std::optional<std::string> kms_key_arn;
-    std::string name;
-    std::optional<std::map<std::string, std::string>> tags;
+    std::optional<std::string> kms_key_arn{};
+    std::string name{};
+    std::optional<std::map<std::string, std::string>> tags{};
     /// Last timestamp of the training data to use.
-    std::optional<cleanroomsml::timestamp> training_data_end_time;
+    std::optional<cleanroomsml::timestamp> training_data_end_time{};
     /// First timestamp of the training data to use.
-    std::optional<cleanroomsml::timestamp> training_data_start_time;
-    std::string training_dataset_arn;
+    std::optional<cleanroomsml::timestamp> training_data_start_time{};
+    std::string training_dataset_arn{};
 
     bool operator==(create_audience_model_request const&) const = default;
 };
 
 /// Output of CreateAudienceModel.
 struct create_audience_model_response {
-    std::string audience_model_arn;
+    std::string audience_model_arn{};
 
     bool operator==(create_audience_model_response const&) const = default;
 };
 
 /// Input of CreateConfiguredAudienceModel.
 struct create_configured_audience_model_request {
-    std::string audience_model_arn;
-    std::optional<cleanroomsml::audience_size_config> audience_size_config;
+    std::string audience_model_arn{};
+    std::optional<cleanroomsml::audience_size_config> audience_size_config{};
     /// Whether generation jobs inherit this resource's tags.
-    std::optional<cleanroomsml::tag_on_create_policy> child_resource_tag_on_create_policy;
-    std::optional<std::string> description;
+    std::optional<cleanroomsml::tag_on_create_policy> child_resource_tag_on_create_policy{};
+    std::optional<std::string> description{};
     /// Smallest seed overlap a generation job needs.
-    std::optional<std::int32_t> min_matching_seed_size;
-    std::string name;
-    cleanroomsml::configured_audience_model_output_config output_config;
+    std::optional<std::int32_t> min_matching_seed_size{};
+    std::string name{};
+    cleanroomsml::configured_audience_model_output_config output_config{};
     /// Metrics shared with callers of generation jobs.
-    std::vector<cleanroomsml::shared_audience_metrics> shared_audience_metrics;
-    std::optional<std::map<std::string, std::string>> tags;
+    std::vector<cleanroomsml::shared_audience_metrics> shared_audience_metrics{};
+    std::optional<std::map<std::string, std::string>> tags{};
 
     bool operator==(create_configured_audience_model_request const&) const = default;
 };
 
 /// Output of CreateConfiguredAudienceModel.
 struct create_configured_audience_model_response {
-    std::string configured_audience_model_arn;
+    std::string configured_audience_model_arn{};
 
     bool operator==(create_configured_audience_model_response const&) const = default;
 };
@@ -218,58 +218,58 @@ struct create_configured_audience_model_response {
 /// An AWS Glue table holding training data.
 struct glue_data_source {
     /// Account of the Glue Data Catalog; the caller's when absent.
-    std::optional<std::string> catalog_id;
-    std::string database_name;
-    std::string table_name;
+    std::optional<std::string> catalog_id{};
+    std::string database_name{};
+    std::string table_name{};
 
     bool operator==(glue_data_source const&) const = default;
 };
 
 /// Where training data is read from.
 struct data_source {
-    cleanroomsml::glue_data_source glue_data_source;
+    cleanroomsml::glue_data_source glue_data_source{};
 
     bool operator==(data_source const&) const = default;
 };
 
 /// The source and column layout of a dataset.
 struct dataset_input_config {
-    cleanroomsml::data_source data_source;
-    std::vector<cleanroomsml::column_schema> schema;
+    cleanroomsml::data_source data_source{};
+    std::vector<cleanroomsml::column_schema> schema{};
 
     bool operator==(dataset_input_config const&) const = default;
 };
 
 /// One dataset of a training dataset: its kind and input.
 struct dataset {
-    cleanroomsml::dataset_input_config input_config;
-    cleanroomsml::dataset_type type;
+    cleanroomsml::dataset_input_config input_config{};
+    cleanroomsml::dataset_type type{};
 
     bool operator==(dataset const&) const = default;
 };
 
 /// Input of CreateTrainingDataset.
 struct create_training_dataset_request {
-    std::optional<std::string> description;
-    std::string name;
+    std::optional<std::string> description{};
+    std::string name{};
     /// Role the service assumes to read the training data.
-    std::string role_arn;
-    std::optional<std::map<std::string, std::string>> tags;
-    std::vector<cleanroomsml::dataset> training_data;
+    std::string role_arn{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    std::vector<cleanroomsml::dataset> training_data{};
 
     bool operator==(create_training_dataset_request const&) const = default;
 };
 
 /// Output of CreateTrainingDataset.
 struct create_training_dataset_response {
-    std::string training_dataset_arn;
+    std::string training_dataset_arn{};
 
     bool operator==(create_training_dataset_response const&) const = default;
 };
 
 /// Input of DeleteAudienceGenerationJob.
 struct delete_audience_generation_job_request {
-    std::string audience_generation_job_arn;
+    std::string audience_generation_job_arn{};
 
     bool operator==(delete_audience_generation_job_request const&) const = default;
 };
@@ -281,7 +281,7 @@ struct delete_audience_generation_job_response {
 
 /// Input of DeleteAudienceModel.
 struct delete_audience_model_request {
-    std::string audience_model_arn;
+    std::string audience_model_arn{};
 
     bool operator==(delete_audience_model_request const&) const = default;
 };
@@ -293,7 +293,7 @@ struct delete_audience_model_response {
 
 /// Input of DeleteConfiguredAudienceModelPolicy.
 struct delete_configured_audience_model_policy_request {
-    std::string configured_audience_model_arn;
+    std::string configured_audience_model_arn{};
 
     bool operator==(delete_configured_audience_model_policy_request const&) const = default;
 };
@@ -305,7 +305,7 @@ struct delete_configured_audience_model_policy_response {
 
 /// Input of DeleteConfiguredAudienceModel.
 struct delete_configured_audience_model_request {
-    std::string configured_audience_model_arn;
+    std::string configured_audience_model_arn{};
 
     bool operator==(delete_configured_audience_model_request const&) const = default;
 };
@@ -317,7 +317,7 @@ struct delete_configured_audience_model_response {
 
 /// Input of DeleteTrainingDataset.
 struct delete_training_dataset_request {
-    std::string training_dataset_arn;
+    std::string training_dataset_arn{};
 
     bool operator==(delete_training_dataset_request const&) const = default;
 };
@@ -329,272 +329,272 @@ struct delete_training_dataset_response {
 
 /// Input of GetAudienceGenerationJob.
 struct get_audience_generation_job_request {
-    std::string audience_generation_job_arn;
+    std::string audience_generation_job_arn{};
 
     bool operator==(get_audience_generation_job_request const&) const = default;
 };
 
 /// Output of GetAudienceGenerationJob.
 struct get_audience_generation_job_response {
-    std::string audience_generation_job_arn;
-    std::optional<std::string> collaboration_id;
-    std::string configured_audience_model_arn;
-    cleanroomsml::timestamp create_time;
-    std::optional<std::string> description;
+    std::string audience_generation_job_arn{};
+    std::optional<std::string> collaboration_id{};
+    std::string configured_audience_model_arn{};
+    cleanroomsml::timestamp create_time{};
+    std::optional<std::string> description{};
     /// Whether the seed audience is part of the output.
-    std::optional<bool> include_seed_in_output;
-    std::optional<cleanroomsml::audience_quality_metrics> metrics;
-    std::string name;
-    std::optional<cleanroomsml::audience_generation_job_data_source> seed_audience;
+    std::optional<bool> include_seed_in_output{};
+    std::optional<cleanroomsml::audience_quality_metrics> metrics{};
+    std::string name{};
+    std::optional<cleanroomsml::audience_generation_job_data_source> seed_audience{};
     /// Account that started the job.
-    std::optional<std::string> started_by;
-    cleanroomsml::audience_generation_job_status status;
-    std::optional<cleanroomsml::status_details> status_details;
-    std::optional<std::map<std::string, std::string>> tags;
-    cleanroomsml::timestamp update_time;
+    std::optional<std::string> started_by{};
+    cleanroomsml::audience_generation_job_status status{};
+    std::optional<cleanroomsml::status_details> status_details{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    cleanroomsml::timestamp update_time{};
 
     bool operator==(get_audience_generation_job_response const&) const = default;
 };
 
 /// Input of GetAudienceModel.
 struct get_audience_model_request {
-    std::string audience_model_arn;
+    std::string audience_model_arn{};
 
     bool operator==(get_audience_model_request const&) const = default;
 };
 
 /// Output of GetAudienceModel.
 struct get_audience_model_response {
-    std::string audience_model_arn;
-    cleanroomsml::timestamp create_time;
-    std::optional<std::string> description;
-    std::optional<std::string> kms_key_arn;
-    std::string name;
-    cleanroomsml::audience_model_status status;
-    std::optional<cleanroomsml::status_details> status_details;
-    std::optional<std::map<std::string, std::string>> tags;
-    std::optional<cleanroomsml::timestamp> training_data_end_time;
-    std::optional<cleanroomsml::timestamp> training_data_start_time;
-    std::string training_dataset_arn;
-    cleanroomsml::timestamp update_time;
+    std::string audience_model_arn{};
+    cleanroomsml::timestamp create_time{};
+    std::optional<std::string> description{};
+    std::optional<std::string> kms_key_arn{};
+    std::string name{};
+    cleanroomsml::audience_model_status status{};
+    std::optional<cleanroomsml::status_details> status_details{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    std::optional<cleanroomsml::timestamp> training_data_end_time{};
+    std::optional<cleanroomsml::timestamp> training_data_start_time{};
+    std::string training_dataset_arn{};
+    cleanroomsml::timestamp update_time{};
 
     bool operator==(get_audience_model_response const&) const = default;
 };
 
 /// Input of GetConfiguredAudienceModelPolicy.
 struct get_configured_audience_model_policy_request {
-    std::string configured_audience_model_arn;
+    std::string configured_audience_model_arn{};
 
     bool operator==(get_configured_audience_model_policy_request const&) const = default;
 };
 
 /// Output of GetConfiguredAudienceModelPolicy.
 struct get_configured_audience_model_policy_response {
-    std::string configured_audience_model_arn;
-    std::string configured_audience_model_policy;
+    std::string configured_audience_model_arn{};
+    std::string configured_audience_model_policy{};
     /// Hash of the policy text, for conditional updates.
-    std::string policy_hash;
+    std::string policy_hash{};
 
     bool operator==(get_configured_audience_model_policy_response const&) const = default;
 };
 
 /// Input of GetConfiguredAudienceModel.
 struct get_configured_audience_model_request {
-    std::string configured_audience_model_arn;
+    std::string configured_audience_model_arn{};
 
     bool operator==(get_configured_audience_model_request const&) const = default;
 };
 
 /// Output of GetConfiguredAudienceModel.
 struct get_configured_audience_model_response {
-    std::string audience_model_arn;
-    std::optional<cleanroomsml::audience_size_config> audience_size_config;
-    std::optional<cleanroomsml::tag_on_create_policy> child_resource_tag_on_create_policy;
-    std::string configured_audience_model_arn;
-    cleanroomsml::timestamp create_time;
-    std::optional<std::string> description;
-    std::optional<std::int32_t> min_matching_seed_size;
-    std::string name;
-    cleanroomsml::configured_audience_model_output_config output_config;
-    std::vector<cleanroomsml::shared_audience_metrics> shared_audience_metrics;
-    cleanroomsml::configured_audience_model_status status;
-    std::optional<std::map<std::string, std::string>> tags;
-    cleanroomsml::timestamp update_time;
+    std::string audience_model_arn{};
+    std::optional<cleanroomsml::audience_size_config> audience_size_config{};
+    std::optional<cleanroomsml::tag_on_create_policy> child_resource_tag_on_create_policy{};
+    std::string configured_audience_model_arn{};
+    cleanroomsml::timestamp create_time{};
+    std::optional<std::string> description{};
+    std::optional<std::int32_t> min_matching_seed_size{};
+    std::string name{};
+    cleanroomsml::configured_audience_model_output_config output_config{};
+    std::vector<cleanroomsml::shared_audience_metrics> shared_audience_metrics{};
+    cleanroomsml::configured_audience_model_status status{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    cleanroomsml::timestamp update_time{};
 
     bool operator==(get_configured_audience_model_response const&) const = default;
 };
 
 /// Input of GetTrainingDataset.
 struct get_training_dataset_request {
-    std::string training_dataset_arn;
+    std::string training_dataset_arn{};
 
     bool operator==(get_training_dataset_request const&) const = default;
 };
 
 /// Output of GetTrainingDataset.
 struct get_training_dataset_response {
-    cleanroomsml::timestamp create_time;
-    std::optional<std::string> description;
-    std::string name;
-    std::string role_arn;
-    cleanroomsml::training_dataset_status status;
-    std::optional<std::map<std::string, std::string>> tags;
-    std::vector<cleanroomsml::dataset> training_data;
-    std::string training_dataset_arn;
-    cleanroomsml::timestamp update_time;
+    cleanroomsml::timestamp create_time{};
+    std::optional<std::string> description{};
+    std::string name{};
+    std::string role_arn{};
+    cleanroomsml::training_dataset_status status{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    std::vector<cleanroomsml::dataset> training_data{};
+    std::string training_dataset_arn{};
+    cleanroomsml::timestamp update_time{};
 
     bool operator==(get_training_dataset_response const&) const = default;
 };
 
 /// Input of ListAudienceExportJobs.
 struct list_audience_export_jobs_request {
-    std::optional<std::string> audience_generation_job_arn;
-    std::optional<std::int32_t> max_results;
-    std::optional<std::string> next_token;
+    std::optional<std::string> audience_generation_job_arn{};
+    std::optional<std::int32_t> max_results{};
+    std::optional<std::string> next_token{};
 
     bool operator==(list_audience_export_jobs_request const&) const = default;
 };
 
 /// Output of ListAudienceExportJobs.
 struct list_audience_export_jobs_response {
-    std::vector<cleanroomsml::audience_export_job_summary> audience_export_jobs;
-    std::optional<std::string> next_token;
+    std::vector<cleanroomsml::audience_export_job_summary> audience_export_jobs{};
+    std::optional<std::string> next_token{};
 
     bool operator==(list_audience_export_jobs_response const&) const = default;
 };
 
 /// Input of ListAudienceGenerationJobs.
 struct list_audience_generation_jobs_request {
-    std::optional<std::string> collaboration_id;
-    std::optional<std::string> configured_audience_model_arn;
-    std::optional<std::int32_t> max_results;
-    std::optional<std::string> next_token;
+    std::optional<std::string> collaboration_id{};
+    std::optional<std::string> configured_audience_model_arn{};
+    std::optional<std::int32_t> max_results{};
+    std::optional<std::string> next_token{};
 
     bool operator==(list_audience_generation_jobs_request const&) const = default;
 };
 
 /// Output of ListAudienceGenerationJobs.
 struct list_audience_generation_jobs_response {
-    std::vector<cleanroomsml::audience_generation_job_summary> audience_generation_jobs;
-    std::optional<std::string> next_token;
+    std::vector<cleanroomsml::audience_generation_job_summary> audience_generation_jobs{};
+    std::optional<std::string> next_token{};
 
     bool operator==(list_audience_generation_jobs_response const&) const = default;
 };
 
 /// Input of ListAudienceModels.
 struct list_audience_models_request {
-    std::optional<std::int32_t> max_results;
-    std::optional<std::string> next_token;
+    std::optional<std::int32_t> max_results{};
+    std::optional<std::string> next_token{};
 
     bool operator==(list_audience_models_request const&) const = default;
 };
 
 /// Output of ListAudienceModels.
 struct list_audience_models_response {
-    std::vector<cleanroomsml::audience_model_summary> audience_models;
-    std::optional<std::string> next_token;
+    std::vector<cleanroomsml::audience_model_summary> audience_models{};
+    std::optional<std::string> next_token{};
 
     bool operator==(list_audience_models_response const&) const = default;
 };
 
 /// Input of ListConfiguredAudienceModels.
 struct list_configured_audience_models_request {
-    std::optional<std::int32_t> max_results;
-    std::optional<std::string> next_token;
+    std::optional<std::int32_t> max_results{};
+    std::optional<std::string> next_token{};
 
     bool operator==(list_configured_audience_models_request const&) const = default;
 };
 
 /// Output of ListConfiguredAudienceModels.
 struct list_configured_audience_models_response {
-    std::vector<cleanroomsml::configured_audience_model_summary> configured_audience_models;
-    std::optional<std::string> next_token;
+    std::vector<cleanroomsml::configured_audience_model_summary> configured_audience_models{};
+    std::optional<std::string> next_token{};
 
     bool operator==(list_configured_audience_models_response const&) const = default;
 };
 
 /// Input of ListTagsForResource.
 struct list_tags_for_resource_request {
-    std::string resource_arn;
+    std::string resource_arn{};
 
     bool operator==(list_tags_for_resource_request const&) const = default;
 };
 
 /// Output of ListTagsForResource.
 struct list_tags_for_resource_response {
-    std::map<std::string, std::string> tags;
+    std::map<std::string, std::string> tags{};
 
     bool operator==(list_tags_for_resource_response const&) const = default;
 };
 
 /// Input of ListTrainingDatasets.
 struct list_training_datasets_request {
-    std::optional<std::int32_t> max_results;
-    std::optional<std::string> next_token;
+    std::optional<std::int32_t> max_results{};
+    std::optional<std::string> next_token{};
 
     bool operator==(list_training_datasets_request const&) const = default;
 };
 
 /// One training dataset, as listed.
 struct training_dataset_summary {
-    cleanroomsml::timestamp create_time;
-    std::optional<std::string> description;
-    std::string name;
-    cleanroomsml::training_dataset_status status;
-    std::string training_dataset_arn;
-    cleanroomsml::timestamp update_time;
+    cleanroomsml::timestamp create_time{};
+    std::optional<std::string> description{};
+    std::string name{};
+    cleanroomsml::training_dataset_status status{};
+    std::string training_dataset_arn{};
+    cleanroomsml::timestamp update_time{};
 
     bool operator==(training_dataset_summary const&) const = default;
 };
 
 /// Output of ListTrainingDatasets.
 struct list_training_datasets_response {
-    std::optional<std::string> next_token;
-    std::vector<cleanroomsml::training_dataset_summary> training_datasets;
+    std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::training_dataset_summary> training_datasets{};
 
     bool operator==(list_training_datasets_response const&) const = default;
 };
 
 /// Input of PutConfiguredAudienceModelPolicy.
 struct put_configured_audience_model_policy_request {
-    std::string configured_audience_model_arn;
-    std::string configured_audience_model_policy;
+    std::string configured_audience_model_arn{};
+    std::string configured_audience_model_policy{};
     /// Write only if a policy exists, or only if none does.
-    std::optional<cleanroomsml::policy_existence_condition> policy_existence_condition;
+    std::optional<cleanroomsml::policy_existence_condition> policy_existence_condition{};
     /// Write only if the current policy has this hash.
-    std::optional<std::string> previous_policy_hash;
+    std::optional<std::string> previous_policy_hash{};
 
     bool operator==(put_configured_audience_model_policy_request const&) const = default;
 };
 
 /// Output of PutConfiguredAudienceModelPolicy.
 struct put_configured_audience_model_policy_response {
-    std::string configured_audience_model_policy;
-    std::string policy_hash;
+    std::string configured_audience_model_policy{};
+    std::string policy_hash{};
 
     bool operator==(put_configured_audience_model_policy_response const&) const = default;
 };
 
 /// The ARN names no existing resource (HTTP 404).
 struct resource_not_found_exception {
-    std::string message;
+    std::string message{};
 
     bool operator==(resource_not_found_exception const&) const = default;
 };
 
 /// An account quota would be exceeded (HTTP 402).
 struct service_quota_exceeded_exception {
-    std::string message;
+    std::string message{};
 
     bool operator==(service_quota_exceeded_exception const&) const = default;
 };
 
 /// Input of StartAudienceExportJob.
 struct start_audience_export_job_request {
-    std::string audience_generation_job_arn;
-    cleanroomsml::audience_size audience_size;
-    std::optional<std::string> description;
-    std::string name;
+    std::string audience_generation_job_arn{};
+    cleanroomsml::audience_size audience_size{};
+    std::optional<std::string> description{};
+    std::string name{};
 
     bool operator==(start_audience_export_job_request const&) const = default;
 };
@@ -607,29 +607,29 @@ struct start_audience_export_job_response {
 /// Input of StartAudienceGenerationJob.
 struct start_audience_generation_job_request {
     /// Clean Rooms collaboration the job runs in.
-    std::optional<std::string> collaboration_id;
-    std::string configured_audience_model_arn;
-    std::optional<std::string> description;
+    std::optional<std::string> collaboration_id{};
+    std::string configured_audience_model_arn{};
+    std::optional<std::string> description{};
     /// Whether the seed audience is part of the output.
-    std::optional<bool> include_seed_in_output;
-    std::string name;
-    cleanroomsml::audience_generation_job_data_source seed_audience;
-    std::optional<std::map<std::string, std::string>> tags;
+    std::optional<bool> include_seed_in_output{};
+    std::string name{};
+    cleanroomsml::audience_generation_job_data_source seed_audience{};
+    std::optional<std::map<std::string, std::string>> tags{};
 
     bool operator==(start_audience_generation_job_request const&) const = default;
 };
 
 /// Output of StartAudienceGenerationJob.
 struct start_audience_generation_job_response {
-    std::string audience_generation_job_arn;
+    std::string audience_generation_job_arn{};
 
     bool operator==(start_audience_generation_job_response const&) const = default;
 };
 
 /// Input of TagResource.
 struct tag_resource_request {
-    std::string resource_arn;
-    std::map<std::string, std::string> tags;
+    std::string resource_arn{};
+    std::map<std::string, std::string> tags{};
 
     bool operator==(tag_resource_request const&) const = default;
 };
@@ -641,8 +641,8 @@ struct tag_resource_response {
 
 /// Input of UntagResource.
 struct untag_resource_request {
-    std::string resource_arn;
-    std::vector<std::string> tag_keys;
+    std::string resource_arn{};
+    std::vector<std::string> tag_keys{};
 
     bool operator==(untag_resource_request const&) const = default;
 };
@@ -654,27 +654,27 @@ struct untag_resource_response {
 
 /// Input of UpdateConfiguredAudienceModel.
 struct update_configured_audience_model_request {
-    std::optional<std::string> audience_model_arn;
-    std::optional<cleanroomsml::audience_size_config> audience_size_config;
-    std::string configured_audience_model_arn;
-    std::optional<std::string> description;
-    std::optional<std::int32_t> min_matching_seed_size;
-    std::optional<cleanroomsml::configured_audience_model_output_config> output_config;
-    std::optional<std::vector<cleanroomsml::shared_audience_metrics>> shared_audience_metrics;
+    std::optional<std::string> audience_model_arn{};
+    std::optional<cleanroomsml::audience_size_config> audience_size_config{};
+    std::string configured_audience_model_arn{};
+    std::optional<std::string> description{};
+    std::optional<std::int32_t> min_matching_seed_size{};
+    std::optional<cleanroomsml::configured_audience_model_output_config> output_config{};
+    std::optional<std::vector<cleanroomsml::shared_audience_metrics>> shared_audience_metrics{};
 
     bool operator==(update_configured_audience_model_request const&) const = default;
 };
 
 /// Output of UpdateConfiguredAudienceModel.
 struct update_configured_audience_model_response {
-    std::string configured_audience_model_arn;
+    std::string configured_audience_model_arn{};
 
     bool operator==(update_configured_audience_model_response const&) const = default;
 };
 
 /// The service rejected the request's values (HTTP 400).
 struct validation_exception {
-    std::string message;
+    std::string message{};
 
     bool operator==(validation_exception const&) const = default;
 };

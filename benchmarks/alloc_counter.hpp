@@ -1,0 +1,27 @@
+#ifndef CLEANROOMSML_BENCH_ALLOC_COUNTER_HPP
+#define CLEANROOMSML_BENCH_ALLOC_COUNTER_HPP
+
+// Counts every global operator new in the benchmark binary, so figures can
+// report allocations per call. Include in exactly one TU of a benchmark.
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+namespace bench {
+inline std::atomic<unsigned long long> allocations{0};
+}
+
+void* operator new(std::size_t n)
+{
+    bench::allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(n ? n : 1)) return p;
+    throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+#endif
