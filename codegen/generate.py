@@ -10,6 +10,8 @@ Two inputs share one intermediate form and one emitter:
   * tests/data/restjson1/shapes.json (the Smithy restJson1 protocol test
     service, summarised) -> tests/restjson1/model.hpp, so the conformance
     tests exercise the same reflection and codec.
+  * codegen/model/endpoint-rule-set.json + partitions.json, through
+    codegen/endpoints.py -> include/cleanroomsml/model/endpoint_rules.hpp.
 """
 
 import json
@@ -130,7 +132,12 @@ def cpp_type(model, t):
     if k == "structure":
         return f"{q}::{snake(t.shape)}"
     if k == "list":
-        return f"std::vector<{cpp_type(model, t.element)}>"
+        e = cpp_type(model, t.element)
+        if t.element.kind == "boolean":
+            # std::vector<bool> packs bits: its elements have no address, and
+            # the runtime tables (detail::type_info) hand out element pointers.
+            e = f"cleanroomsml::box<{e}>"
+        return f"std::vector<{e}>"
     if k == "map":
         return f"std::map<std::string, {cpp_type(model, t.element)}>"
     return {"integer": "std::int32_t", "long": "std::int64_t", "byte": "std::int8_t", "short": "std::int16_t",
@@ -586,6 +593,10 @@ def outputs():
                 emit_reflection(rj, order, "RESTJSON_TEST_REFLECTION_HPP", src, "cleanroomsml/shape.hpp") + "\n" +
                 emit_operations(rj, "RESTJSON_TEST_OPERATIONS_HPP", src, "cleanroomsml/shape.hpp"))
         files["tests/restjson1/model.hpp"] = body
+
+    # The endpoint rule set has its own translator.
+    import endpoints
+    files.update(endpoints.outputs(ROOT))
     return files
 
 

@@ -4,6 +4,7 @@
 // Everything public of the cleanroomsml library.
 
 #include <cleanroomsml/diagnostics.hpp>
+#include <cleanroomsml/endpoint.hpp>
 #include <cleanroomsml/error.hpp>
 #include <cleanroomsml/json.hpp>
 #include <cleanroomsml/model.hpp>

@@ -9,12 +9,15 @@
 #error "define CLEANROOMSML_SEPARATE_COMPILATION in every translation unit to use <cleanroomsml/src.hpp>"
 #endif
 
+#include <cleanroomsml/impl/config_file.ipp>
 #include <cleanroomsml/impl/diagnostics.ipp>
+#include <cleanroomsml/impl/endpoint.ipp>
 #include <cleanroomsml/impl/error.ipp>
 #include <cleanroomsml/impl/json_read.ipp>
 #include <cleanroomsml/impl/json_write.ipp>
 #include <cleanroomsml/impl/pattern.ipp>
 #include <cleanroomsml/impl/rest_json.ipp>
+#include <cleanroomsml/impl/sigv4.ipp>
 #include <cleanroomsml/impl/timestamp.ipp>
 #include <cleanroomsml/impl/uri.ipp>
 #include <cleanroomsml/impl/validate.ipp>

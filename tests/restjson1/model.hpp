@@ -61,7 +61,7 @@ struct all_query_string_types_input {
     std::optional<double> query_double{};
     std::optional<std::vector<double>> query_double_list{};
     std::optional<bool> query_boolean{};
-    std::optional<std::vector<bool>> query_boolean_list{};
+    std::optional<std::vector<cleanroomsml::box<bool>>> query_boolean_list{};
     std::optional<cleanroomsml::timestamp> query_timestamp{};
     std::optional<std::vector<cleanroomsml::timestamp>> query_timestamp_list{};
     std::optional<restjson::foo_enum> query_enum{};
@@ -241,7 +241,7 @@ struct json_lists_input_output {
     std::optional<std::vector<std::string>> string_list{};
     std::optional<std::vector<std::string>> string_set{};
     std::optional<std::vector<std::int32_t>> integer_list{};
-    std::optional<std::vector<bool>> boolean_list{};
+    std::optional<std::vector<cleanroomsml::box<bool>>> boolean_list{};
     std::optional<std::vector<cleanroomsml::timestamp>> timestamp_list{};
     std::optional<std::vector<restjson::foo_enum>> enum_list{};
     std::optional<std::vector<std::int32_t>> int_enum_list{};
@@ -304,7 +304,7 @@ struct omits_serializing_empty_lists_input {
     std::optional<std::vector<std::string>> query_string_list{};
     std::optional<std::vector<std::int32_t>> query_integer_list{};
     std::optional<std::vector<double>> query_double_list{};
-    std::optional<std::vector<bool>> query_boolean_list{};
+    std::optional<std::vector<cleanroomsml::box<bool>>> query_boolean_list{};
     std::optional<std::vector<cleanroomsml::timestamp>> query_timestamp_list{};
     std::optional<std::vector<restjson::foo_enum>> query_enum_list{};
     std::optional<std::vector<std::int32_t>> query_integer_enum_list{};
