@@ -22,11 +22,13 @@ std::string to_json(T const& v)
     return out;
 }
 
-/// Parses `json` into `out`. On failure returns client_errc::unparsable_response;
-/// `diag`, when given, then names the JSON path and the problem.
+/// Parses `json` into `out`, which starts over from a default value. On
+/// failure returns client_errc::unparsable_response; `diag`, when given,
+/// then names the JSON path and the problem.
 template <described_shape T>
 error_code from_json(std::string_view json, T& out, diagnostics* diag = nullptr)
 {
+    out = T();
     detail::read_error err;
     auto ec = detail::read_json_body(json, detail::type_of<T>(), &out, err);
     if (ec && diag) {

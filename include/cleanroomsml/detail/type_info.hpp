@@ -39,6 +39,7 @@ struct type_info {
     void const* (*at)(void const*, std::size_t) = nullptr;  // lists
     void (*clear)(void*) = nullptr;                   // lists and maps
     void* (*slot)(void*, std::string_view) = nullptr; // maps: the value for key (created)
+    void (*erase)(void*, std::string_view) = nullptr; // maps: drop key
     void (*for_each)(void const*, void*, void (*)(void*, std::string const&, void const*)) = nullptr;  // maps
 };
 
@@ -47,7 +48,7 @@ struct member_info {
     type_info const& (*type)();
     void* (*emplace)(void*);             // makes the member present, returns the value
     void const* (*get)(void const*);     // the value, or nullptr for an empty optional
-    void (*reset)(void*);                // back to "absent" (optional) or default
+    void (*reset)(void*);                // back to "absent" (optional members only)
     http_location location;
     timestamp_format format;
     value_rules const* rules;
@@ -109,8 +110,14 @@ constexpr member_info make_member_info() noexcept
             return get_member(static_cast<T const*>(o)->*p);
         },
         [](void* o) {
-            constexpr auto p = std::get<I>(shape_traits<T>::members).pointer;
-            static_cast<T*>(o)->*p = M{};
+            // JSON null: an optional member becomes absent; a required one is
+            // left alone and reported missing at the end of its object.
+            if constexpr (is_optional<M>::value) {
+                constexpr auto p = std::get<I>(shape_traits<T>::members).pointer;
+                (static_cast<T*>(o)->*p).reset();
+            } else {
+                (void)o;
+            }
         },
         d.location,
         d.format,
@@ -204,6 +211,7 @@ struct type_info_for<std::map<std::string, E>> {
             if (!inserted) it->second = E{};  // a repeated key keeps the last value, as JSON readers do
             return &deref(it->second);
         };
+        ti.erase = [](void* p, std::string_view k) { static_cast<V*>(p)->erase(std::string(k)); };
         ti.for_each = [](void const* p, void* ctx, void (*fn)(void*, std::string const&, void const*)) {
             for (auto const& [k, v] : *static_cast<V const*>(p)) fn(ctx, k, &deref(v));
         };

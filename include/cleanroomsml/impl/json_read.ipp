@@ -99,6 +99,7 @@ public:
         frame& f = top();
         if (f.type->kind == value_kind::map) {
             f.key.assign(key);
+            f.has_key = true;
         } else {
             f.member = nullptr;
             for (std::size_t i = 0; i < f.type->member_count; ++i) {
@@ -139,21 +140,17 @@ public:
             case value_kind::int16: return store_int<std::int16_t>(t.ptr, v);
             case value_kind::int32: return store_int<std::int32_t>(t.ptr, v);
             case value_kind::int64: *static_cast<std::int64_t*>(t.ptr) = v; return nullptr;
-            case value_kind::float32: *static_cast<float*>(t.ptr) = static_cast<float>(v); return nullptr;
-            case value_kind::float64: *static_cast<double*>(t.ptr) = static_cast<double>(v); return nullptr;
             default: return "";
             }
         });
     }
 
-    bool on_uint64(std::uint64_t v, boost::json::string_view s, error_code& ec)
+    bool on_uint64(std::uint64_t, boost::json::string_view s, error_code& ec)
     {
         return number(s, ec, [&](target const& t) -> char const* {
             switch (t.type->kind) {
             case value_kind::int8: case value_kind::int16: case value_kind::int32: case value_kind::int64:
                 return "integer out of range";
-            case value_kind::float32: *static_cast<float*>(t.ptr) = static_cast<float>(v); return nullptr;
-            case value_kind::float64: *static_cast<double*>(t.ptr) = static_cast<double>(v); return nullptr;
             default: return "";
             }
         });
@@ -165,14 +162,9 @@ public:
             switch (t.type->kind) {
             case value_kind::int8: case value_kind::int16: case value_kind::int32: case value_kind::int64:
                 // Accept integral values written with a fraction or exponent (1.0, 1e3).
-                if (!std::isfinite(v) || v != std::trunc(v) || std::abs(v) > 9.0e18) return "expected an integer";
+                if (std::isfinite(v) && v != std::trunc(v)) return "expected an integer, got a fraction";
+                if (!std::isfinite(v) || std::abs(v) > 9.0e18) return "integer out of range";
                 return integral_double(t, static_cast<std::int64_t>(v));
-            case value_kind::float32:
-                if (std::isfinite(v) && std::abs(v) > std::numeric_limits<float>::max())
-                    return "number out of range for a float";
-                *static_cast<float*>(t.ptr) = static_cast<float>(v);
-                return nullptr;
-            case value_kind::float64: *static_cast<double*>(t.ptr) = v; return nullptr;
             default: return "";
             }
         });
@@ -181,6 +173,7 @@ public:
     bool on_bool(bool b, error_code& ec)
     {
         if (skip_scalar()) return true;
+        if (depth_ == 0) return fail(ec, "expected a JSON object at the top level, got a boolean");
         target t;
         if (!resolve(t)) return true;
         if (t.type->kind != value_kind::boolean) return mismatch(ec, *t.type, "a boolean");
@@ -195,8 +188,20 @@ public:
         frame& f = top();
         // null means absent: an optional member stays empty; a required one
         // is then reported missing at the end of its object.
-        if (f.type->kind == value_kind::structure) {
-            if (f.member) f.member->reset(f.obj);
+        switch (f.type->kind) {
+        case value_kind::structure:
+            if (f.member) {
+                f.member->reset(f.obj);
+                f.seen &= ~(std::uint64_t{1} << f.member_index);  // a later null undoes an earlier value
+            }
+            break;
+        case value_kind::list:
+            ++f.count;  // keeps indexes in error paths true to the document
+            break;
+        case value_kind::map:
+            f.type->erase(f.obj, f.key);
+            break;
+        default: break;
         }
         // Lists and maps of this model are dense: a null entry is dropped.
         return true;
@@ -224,6 +229,7 @@ public:
                 p.push_back(']');
                 break;
             case value_kind::map:
+                if (!f.has_key) return p;
                 p.push_back('[');
                 p += f.key;
                 p.push_back(']');
@@ -244,6 +250,7 @@ private:
         std::uint64_t seen = 0;            // structures: members that got a value
         std::size_t count = 0;             // lists: entries so far
         std::string key;                   // maps: key of the pending entry
+        bool has_key = false;
     };
 
     struct target {
@@ -264,6 +271,7 @@ private:
         f.seen = 0;
         f.count = 0;
         f.key.clear();
+        f.has_key = false;
     }
 
     void pop() noexcept
@@ -292,12 +300,15 @@ private:
     {
         frame& f = top();
         switch (f.type->kind) {
-        case value_kind::structure:
+        case value_kind::structure: {
+            auto bit = std::uint64_t{1} << f.member_index;
             t.type = &f.member->type();
             t.ptr = f.member->emplace(f.obj);
             t.format = f.member->format;
-            f.seen |= std::uint64_t{1} << f.member_index;
+            if (f.seen & bit) clear_value(*t.type, t.ptr);  // a repeated member replaces the first
+            f.seen |= bit;
             return true;
+        }
         case value_kind::list:
             t.type = &f.type->element();
             t.ptr = f.type->append(f.obj);
@@ -370,12 +381,21 @@ private:
         if (depth_ == 0) return fail(ec, "expected a JSON object at the top level, got a number");
         target t;
         if (!resolve(t)) { number_.clear(); return true; }
-        if (t.type->kind == value_kind::timestamp) {
-            std::string_view text{s.data(), s.size()};
-            if (!number_.empty()) { number_.append(s.data(), s.size()); text = number_; }
+        std::string_view text{s.data(), s.size()};
+        if (!number_.empty()) { number_.append(s.data(), s.size()); text = number_; }
+        auto k = t.type->kind;
+        if (k == value_kind::timestamp) {
             bool ok = parse_epoch_seconds(text, *static_cast<timestamp*>(t.ptr));
-            number_.clear();
             if (!ok) return fail(ec, "timestamp out of range: " + std::string(text));
+            number_.clear();
+            return true;
+        }
+        if (k == value_kind::float32 || k == value_kind::float64) {
+            // Convert the text ourselves: std::from_chars rounds correctly (and
+            // keeps -0), where the parser's own double may be off by one ulp.
+            if (k == value_kind::float64) *static_cast<double*>(t.ptr) = to_floating<double>(text);
+            else *static_cast<float*>(t.ptr) = to_floating<float>(text);
+            number_.clear();
             return true;
         }
         number_.clear();
@@ -383,6 +403,41 @@ private:
         if (!problem) return true;
         if (*problem == 0) return mismatch(ec, *t.type, "a number");
         return fail(ec, problem);
+    }
+
+    // A JSON number's text as F, correctly rounded; beyond F's range it
+    // becomes an infinity or a zero, as Java's parsers (the service's) do.
+    template <class F>
+    static F to_floating(std::string_view text) noexcept
+    {
+        F v{};
+        auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (r.ec == std::errc::result_out_of_range) {
+            bool negative = !text.empty() && text.front() == '-';
+            auto e = text.find_first_of("eE");
+            bool underflow = e != std::string_view::npos && e + 1 < text.size() && text[e + 1] == '-';
+            v = underflow ? F(0) : std::numeric_limits<F>::infinity();
+            if (negative) v = -v;
+        }
+        return v;
+    }
+
+    // Empties a value so that a repeated member does not merge into the first.
+    static void clear_value(type_info const& ti, void* p)
+    {
+        switch (ti.kind) {
+        case value_kind::string: ti.string_ref(p).clear(); return;
+        case value_kind::list:
+        case value_kind::map: ti.clear(p); return;
+        case value_kind::structure:
+            for (std::size_t i = 0; i < ti.member_count; ++i) {
+                auto const& m = ti.members[i];
+                if (m.required) clear_value(m.type(), m.emplace(p));
+                else m.reset(p);
+            }
+            return;
+        default: return;  // scalars are overwritten by the value that follows
+        }
     }
 
     template <class I>
