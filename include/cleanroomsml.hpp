@@ -3,14 +3,27 @@
 
 // Everything public of the cleanroomsml library.
 
+#include <cleanroomsml/assume_role_credentials.hpp>
+#include <cleanroomsml/cached_credentials.hpp>
+#include <cleanroomsml/client_config.hpp>
+#include <cleanroomsml/config_file.hpp>
+#include <cleanroomsml/container_credentials.hpp>
+#include <cleanroomsml/credentials.hpp>
+#include <cleanroomsml/credentials_chain.hpp>
+#include <cleanroomsml/credentials_provider.hpp>
 #include <cleanroomsml/diagnostics.hpp>
 #include <cleanroomsml/endpoint.hpp>
+#include <cleanroomsml/environment_credentials.hpp>
 #include <cleanroomsml/error.hpp>
+#include <cleanroomsml/imds_credentials.hpp>
 #include <cleanroomsml/json.hpp>
 #include <cleanroomsml/model.hpp>
 #include <cleanroomsml/operation.hpp>
+#include <cleanroomsml/process_credentials.hpp>
+#include <cleanroomsml/profile_credentials.hpp>
 #include <cleanroomsml/shape.hpp>
 #include <cleanroomsml/timestamp.hpp>
 #include <cleanroomsml/validate.hpp>
+#include <cleanroomsml/web_identity_credentials.hpp>
 
 #endif

@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/environment.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -92,62 +94,8 @@ std::vector<std::string> warnings(std::string_view config, std::string_view cred
 using strings = std::vector<std::string>;
 
 // Sets environment variables for a test and restores them afterwards.
-class env_guard {
-public:
-    env_guard()
-    {
-        for (char const* n : names) {
-            char const* v = std::getenv(n);
-            saved_.emplace_back(n, v ? std::optional<std::string>(v) : std::nullopt);
-        }
-    }
-    ~env_guard()
-    {
-        for (auto const& [n, v] : saved_) {
-            if (v)
-                ::setenv(n, v->c_str(), 1);
-            else
-                ::unsetenv(n);
-        }
-    }
-    env_guard(env_guard const&) = delete;
-    env_guard& operator=(env_guard const&) = delete;
-
-    static void set(char const* n, std::string const& v) { ::setenv(n, v.c_str(), 1); }
-    static void unset(char const* n) { ::unsetenv(n); }
-
-private:
-    static constexpr char const* names[] = {"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "HOME", "AWS_PROFILE"};
-    std::vector<std::pair<char const*, std::optional<std::string>>> saved_;
-};
-
-// A fresh temporary directory, removed afterwards.
-struct temp_dir {
-    std::filesystem::path path;
-    temp_dir()
-    {
-        static int counter = 0;
-        path = std::filesystem::temp_directory_path() /
-               ("cleanroomsml-config-file-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-        std::filesystem::remove_all(path);
-        std::filesystem::create_directories(path);
-    }
-    ~temp_dir()
-    {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    temp_dir(temp_dir const&) = delete;
-    temp_dir& operator=(temp_dir const&) = delete;
-
-    std::string write(std::string const& rel, std::string_view text) const
-    {
-        std::filesystem::path p = path / rel;
-        std::filesystem::create_directories(p.parent_path());
-        std::ofstream(p, std::ios::binary) << text;
-        return p.string();
-    }
-};
+using env_guard = test_support::scoped_env;
+using test_support::temp_dir;
 
 } // namespace
 
@@ -632,7 +580,7 @@ BOOST_AUTO_TEST_CASE(load_from_environment_paths)
     std::string const cred = dir.write("elsewhere/cred", "[dev]\naws_access_key_id = AKID\n");
     env_guard::set("AWS_CONFIG_FILE", cfg);
     env_guard::set("AWS_SHARED_CREDENTIALS_FILE", cred);
-    env_guard::set("HOME", (dir.path / "nohome").string());
+    env_guard::set("HOME", (dir.path() / "nohome").string());
     config_files out;
     config_file_error err;
     BOOST_TEST_REQUIRE(cleanroomsml::load_config_files(out, err), err.to_string());
@@ -648,7 +596,7 @@ BOOST_AUTO_TEST_CASE(load_from_home)
     dir.write("home/.aws/credentials", "[default]\naws_access_key_id = AKID\n");
     env_guard::unset("AWS_CONFIG_FILE");
     env_guard::unset("AWS_SHARED_CREDENTIALS_FILE");
-    env_guard::set("HOME", (dir.path / "home").string());
+    env_guard::set("HOME", (dir.path() / "home").string());
     config_files out;
     config_file_error err;
     BOOST_TEST_REQUIRE(cleanroomsml::load_config_files(out, err), err.to_string());
@@ -656,7 +604,7 @@ BOOST_AUTO_TEST_CASE(load_from_home)
     BOOST_TEST(out.services.at("s").get("cleanroomsml", "endpoint_url").value_or("?") == "http://localhost:1234");
 
     // A trailing slash on HOME changes nothing.
-    env_guard::set("HOME", (dir.path / "home").string() + "/");
+    env_guard::set("HOME", (dir.path() / "home").string() + "/");
     BOOST_TEST_REQUIRE(cleanroomsml::load_config_files(out, err), err.to_string());
     BOOST_TEST(dump(out.profiles) == "[default] aws_access_key_id=AKID region=us-west-2");
 }
@@ -666,7 +614,7 @@ BOOST_AUTO_TEST_CASE(tilde_in_environment_paths)
     env_guard env;
     temp_dir dir;
     dir.write("h/my/cfg", "[profile t]\nk = v\n");
-    env_guard::set("HOME", (dir.path / "h").string());
+    env_guard::set("HOME", (dir.path() / "h").string());
     env_guard::set("AWS_CONFIG_FILE", "~/my/cfg");
     env_guard::set("AWS_SHARED_CREDENTIALS_FILE", "~/my/missing");
     config_files out;
@@ -679,8 +627,8 @@ BOOST_AUTO_TEST_CASE(missing_files_are_empty)
 {
     env_guard env;
     temp_dir dir;
-    env_guard::set("AWS_CONFIG_FILE", (dir.path / "no-such-config").string());
-    env_guard::set("AWS_SHARED_CREDENTIALS_FILE", (dir.path / "no-such-dir" / "credentials").string());
+    env_guard::set("AWS_CONFIG_FILE", (dir.path() / "no-such-config").string());
+    env_guard::set("AWS_SHARED_CREDENTIALS_FILE", (dir.path() / "no-such-dir" / "credentials").string());
     config_files out;
     config_file_error err;
     out.profiles["stale"].name = "stale";
@@ -691,7 +639,7 @@ BOOST_AUTO_TEST_CASE(missing_files_are_empty)
     // Default locations under a HOME without .aws.
     env_guard::unset("AWS_CONFIG_FILE");
     env_guard::unset("AWS_SHARED_CREDENTIALS_FILE");
-    env_guard::set("HOME", dir.path.string());
+    env_guard::set("HOME", dir.path().string());
     BOOST_TEST_REQUIRE(cleanroomsml::load_config_files(out, err), err.to_string());
     BOOST_TEST(out.profiles.empty());
 }
@@ -701,23 +649,23 @@ BOOST_AUTO_TEST_CASE(unreadable_file_is_an_error)
     // Tests may run as root, which reads through chmod 000: a directory is unreadable for everyone.
     env_guard env;
     temp_dir dir;
-    std::filesystem::create_directories(dir.path / "adir");
+    std::filesystem::create_directories(dir.path() / "adir");
     std::string const cfg = dir.write("config", "[profile a]\n");
     env_guard::set("AWS_CONFIG_FILE", cfg);
-    env_guard::set("AWS_SHARED_CREDENTIALS_FILE", (dir.path / "adir").string());
+    env_guard::set("AWS_SHARED_CREDENTIALS_FILE", (dir.path() / "adir").string());
     config_files out;
     config_file_error err;
     BOOST_TEST_REQUIRE(!cleanroomsml::load_config_files(out, err));
     BOOST_TEST(out.profiles.empty());
-    BOOST_TEST(err.file == (dir.path / "adir").string());
+    BOOST_TEST(err.file == (dir.path() / "adir").string());
     BOOST_TEST(err.line == 0);
-    BOOST_TEST(err.to_string() == (dir.path / "adir").string() + ": cannot read: Is a directory");
+    BOOST_TEST(err.to_string() == (dir.path() / "adir").string() + ": cannot read: Is a directory");
 
     // Through "~": the message names the expanded path too.
-    env_guard::set("HOME", dir.path.string());
+    env_guard::set("HOME", dir.path().string());
     env_guard::set("AWS_SHARED_CREDENTIALS_FILE", "~/adir");
     BOOST_TEST_REQUIRE(!cleanroomsml::load_config_files(out, err));
-    BOOST_TEST(err.to_string() == "~/adir: cannot read " + (dir.path / "adir").string() + ": Is a directory");
+    BOOST_TEST(err.to_string() == "~/adir: cannot read " + (dir.path() / "adir").string() + ": Is a directory");
 }
 
 BOOST_AUTO_TEST_CASE(syntax_error_in_loaded_file)
@@ -727,7 +675,7 @@ BOOST_AUTO_TEST_CASE(syntax_error_in_loaded_file)
     dir.write("home/.aws/config", "[default]\nregion = x\n\n# comment\n[profile b]\nk = v\nbroken line\n");
     env_guard::unset("AWS_CONFIG_FILE");
     env_guard::unset("AWS_SHARED_CREDENTIALS_FILE");
-    env_guard::set("HOME", (dir.path / "home").string());
+    env_guard::set("HOME", (dir.path() / "home").string());
     config_files out;
     config_file_error err;
     BOOST_TEST_REQUIRE(!cleanroomsml::load_config_files(out, err));

@@ -1,14 +1,6 @@
 // Decoding service responses: real documents, and everything a broken or
 // hostile peer could send instead.
 
-// GCC 12 with -fsanitize=address,undefined reports -Wmaybe-uninitialized
-// false positives in the library's member reset lambdas
-// (detail/type_info.hpp: `obj->*p = M{}` for std::optional<std::string>),
-// which -Werror turns into errors. Silence that one warning for this file.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 #include <cleanroomsml/json.hpp>
 #include <cleanroomsml/model.hpp>
 

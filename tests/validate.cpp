@@ -2,14 +2,6 @@
 // rule rejects with the right member path and message, and nothing the
 // service accepts is rejected.
 
-// GCC 12 with -fsanitize=address,undefined reports -Wmaybe-uninitialized
-// false positives in the library's member reset lambdas
-// (detail/type_info.hpp: `obj->*p = M{}` for std::optional<std::string>),
-// which -Werror turns into errors. Silence that one warning for this file.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 #include <cleanroomsml/model.hpp>
 #include <cleanroomsml/validate.hpp>
 

@@ -40,6 +40,7 @@ enum class client_errc {
     waiter_failure,
     waiter_timeout,
     invalid_signature,     ///< a SigV4 signature did not verify (emulator side)
+    invalid_configuration, ///< a setting in the environment or the shared config files is malformed
 };
 
 CLEANROOMSML_DECL boost::system::error_category const& service_category() noexcept;

@@ -9,17 +9,30 @@
 #error "define CLEANROOMSML_SEPARATE_COMPILATION in every translation unit to use <cleanroomsml/src.hpp>"
 #endif
 
+#include <cleanroomsml/impl/assume_role_credentials.ipp>
+#include <cleanroomsml/impl/cached_credentials.ipp>
+#include <cleanroomsml/impl/client_config.ipp>
 #include <cleanroomsml/impl/config_file.ipp>
+#include <cleanroomsml/impl/container_credentials.ipp>
+#include <cleanroomsml/impl/credentials_chain.ipp>
+#include <cleanroomsml/impl/credentials_provider.ipp>
 #include <cleanroomsml/impl/diagnostics.ipp>
 #include <cleanroomsml/impl/endpoint.ipp>
+#include <cleanroomsml/impl/environment_credentials.ipp>
 #include <cleanroomsml/impl/error.ipp>
+#include <cleanroomsml/impl/http_fetch.ipp>
+#include <cleanroomsml/impl/imds_credentials.ipp>
 #include <cleanroomsml/impl/json_read.ipp>
 #include <cleanroomsml/impl/json_write.ipp>
 #include <cleanroomsml/impl/pattern.ipp>
+#include <cleanroomsml/impl/process_credentials.ipp>
+#include <cleanroomsml/impl/profile_credentials.ipp>
 #include <cleanroomsml/impl/rest_json.ipp>
 #include <cleanroomsml/impl/sigv4.ipp>
+#include <cleanroomsml/impl/sts.ipp>
 #include <cleanroomsml/impl/timestamp.ipp>
 #include <cleanroomsml/impl/uri.ipp>
 #include <cleanroomsml/impl/validate.ipp>
+#include <cleanroomsml/impl/web_identity_credentials.ipp>
 
 #endif

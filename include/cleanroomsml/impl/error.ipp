@@ -48,6 +48,7 @@ public:
         case client_errc::waiter_failure: return "the resource reached a failure state";
         case client_errc::waiter_timeout: return "the resource did not reach the state in time";
         case client_errc::invalid_signature: return "the request signature does not verify";
+        case client_errc::invalid_configuration: return "a configuration setting is malformed";
         }
         return "unknown client error code " + std::to_string(ev);
     }

@@ -223,6 +223,7 @@ CLEANROOMSML_DECL void signer::use_signing_key(std::string_view secret, std::str
     if (hit) return;
 
     c.wipe();
+    c.secret.reserve(secret.size() + 4); // one buffer, so no partial copy is left behind by a reallocation
     c.secret.append("AWS4").append(secret);
     c.region.assign(region);
     c.service.assign(service);

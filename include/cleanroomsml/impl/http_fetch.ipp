@@ -1,0 +1,569 @@
+#ifndef CLEANROOMSML_IMPL_HTTP_FETCH_IPP
+#define CLEANROOMSML_IMPL_HTTP_FETCH_IPP
+
+#include <cleanroomsml/detail/http_fetch.hpp>
+#include <cleanroomsml/timestamp.hpp>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <memory>
+#include <new>
+
+namespace cleanroomsml::detail {
+
+namespace http_fetch_impl {
+
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+inline char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+inline bool iequals(std::string_view a, std::string_view b) noexcept
+{
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
+}
+
+inline bool has_forbidden_header_char(std::string_view s) noexcept
+{
+    return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+// The connection: plain TCP, or TLS over it. Built before connecting.
+struct connection {
+    beast::tcp_stream tcp_stream;
+    std::unique_ptr<asio::ssl::context> tls_context;
+    std::unique_ptr<asio::ssl::stream<beast::tcp_stream&>> tls;
+
+    explicit connection(asio::any_io_executor ex) : tcp_stream(std::move(ex)) {}
+
+    void close() noexcept
+    {
+        error_code ignored;
+        tcp_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        tcp_stream.socket().close(ignored);
+    }
+};
+
+// Write the request and read the response on an established stream.
+template <class Stream>
+asio::awaitable<error_code> exchange(Stream& stream, http::request<http::string_body>& req,
+                                     http::response_parser<http::string_body>& parser)
+{
+    auto [wec, written] = co_await http::async_write(stream, req, as_tuple_awaitable);
+    (void)written;
+    if (wec) co_return wec;
+    beast::flat_buffer buffer;
+    auto [rec, read] = co_await http::async_read(stream, buffer, parser, as_tuple_awaitable);
+    (void)read;
+    co_return rec;
+}
+
+inline error_code map_timeout(error_code ec, bool connected)
+{
+    if (ec == beast::error::timeout) return connected ? client_errc::attempt_timeout : client_errc::connect_timeout;
+    if (ec == http::error::body_limit) return client_errc::response_too_large;
+    return ec;
+}
+
+} // namespace http_fetch_impl
+
+CLEANROOMSML_DECL std::optional<std::string_view> http_fetch_response::header(std::string_view name) const
+{
+    for (auto const& [k, v] : headers)
+        if (http_fetch_impl::iequals(k, name)) return std::string_view(v);
+    return std::nullopt;
+}
+
+CLEANROOMSML_DECL std::string http_url::host_header() const
+{
+    std::string h = ipv6_literal ? "[" + host + "]" : host;
+    if (!default_port) {
+        h += ':';
+        h += std::to_string(port);
+    }
+    return h;
+}
+
+CLEANROOMSML_DECL bool parse_http_url(std::string_view url, http_url& out, std::string& why)
+{
+    using http_fetch_impl::iequals;
+    for (char c : url) {
+        auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u == 0x7f) {
+            why = "the URL contains a space or a control character";
+            return false;
+        }
+    }
+    http_url r;
+    std::size_t const sep = url.find("://");
+    if (sep == std::string_view::npos) {
+        why = "the URL has no scheme (expected http:// or https://)";
+        return false;
+    }
+    std::string_view const scheme = url.substr(0, sep);
+    if (iequals(scheme, "https"))
+        r.https = true;
+    else if (!iequals(scheme, "http")) {
+        why = "the URL's scheme is neither http nor https";
+        return false;
+    }
+    std::string_view rest = url.substr(sep + 3);
+    if (rest.find('#') != std::string_view::npos) {
+        why = "the URL has a fragment";
+        return false;
+    }
+    std::size_t const auth_end = rest.find_first_of("/?");
+    std::string_view authority = rest.substr(0, auth_end);
+    std::string_view target = auth_end == std::string_view::npos ? std::string_view{} : rest.substr(auth_end);
+    if (authority.find('@') != std::string_view::npos) {
+        why = "the URL has user information";
+        return false;
+    }
+    std::string_view port_text;
+    if (!authority.empty() && authority.front() == '[') {
+        std::size_t const close = authority.find(']');
+        if (close == std::string_view::npos) {
+            why = "the URL's IPv6 address has no closing ']'";
+            return false;
+        }
+        r.host = std::string(authority.substr(1, close - 1));
+        r.ipv6_literal = true;
+        std::string_view after = authority.substr(close + 1);
+        if (!after.empty()) {
+            if (after.front() != ':') {
+                why = "unexpected text after the URL's IPv6 address";
+                return false;
+            }
+            port_text = after.substr(1);
+            if (port_text.empty()) {
+                why = "the URL's port is empty";
+                return false;
+            }
+        }
+        error_code ec;
+        auto addr = asio::ip::make_address_v6(r.host, ec);
+        (void)addr;
+        if (ec) {
+            why = "the URL's bracketed host is not an IPv6 address";
+            return false;
+        }
+    } else {
+        std::size_t const colon = authority.find(':');
+        r.host = std::string(authority.substr(0, colon));
+        if (colon != std::string_view::npos) {
+            port_text = authority.substr(colon + 1);
+            if (port_text.empty()) {
+                why = "the URL's port is empty";
+                return false;
+            }
+        }
+        for (char c : r.host) {
+            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '.' || c == '_';
+            if (!ok) {
+                why = "the URL's host name has a character that is not allowed";
+                return false;
+            }
+        }
+    }
+    if (r.host.empty()) {
+        why = "the URL has no host";
+        return false;
+    }
+    r.port = r.https ? 443 : 80;
+    if (!port_text.empty()) {
+        unsigned long p = 0;
+        for (char c : port_text) {
+            if (c < '0' || c > '9' || p > 65535) {
+                why = "the URL's port is not a number from 1 to 65535";
+                return false;
+            }
+            p = p * 10 + static_cast<unsigned long>(c - '0');
+        }
+        if (p == 0 || p > 65535) {
+            why = "the URL's port is not a number from 1 to 65535";
+            return false;
+        }
+        r.port = static_cast<std::uint16_t>(p);
+        r.default_port = r.port == (r.https ? 443 : 80);
+    }
+    if (target.empty())
+        r.target = "/";
+    else if (target.front() == '?')
+        r.target = "/" + std::string(target);
+    else
+        r.target = std::string(target);
+    out = std::move(r);
+    return true;
+}
+
+CLEANROOMSML_DECL bool is_loopback_host(std::string_view host)
+{
+    if (http_fetch_impl::iequals(host, "localhost")) return true;
+    error_code ec;
+    auto const addr = asio::ip::make_address(std::string(host), ec);
+    if (ec) return false;
+    if (addr.is_v4()) return addr.to_v4().is_loopback();
+    auto const v6 = addr.to_v6();
+    if (v6.is_loopback()) return true;
+    return v6.is_v4_mapped() && asio::ip::make_address_v4(asio::ip::v4_mapped, v6).is_loopback();
+}
+
+CLEANROOMSML_DECL asio::awaitable<http_fetch_result> http_fetch(http_fetch_request request)
+{
+    namespace beast = boost::beast;
+    namespace http = boost::beast::http;
+    using tcp = asio::ip::tcp;
+    using namespace http_fetch_impl;
+
+    http_fetch_result result;
+    auto ex = co_await asio::this_coro::executor;
+    auto const deadline = std::chrono::steady_clock::now() + request.timeout;
+
+    http_url url;
+    std::string why;
+    if (!parse_http_url(request.url, url, why)) {
+        result.ec = client_errc::invalid_endpoint;
+        co_return result;
+    }
+
+    // The request, checked before any I/O.
+    http::verb const verb = http::string_to_verb(request.method);
+    if (verb == http::verb::unknown) {
+        result.ec = boost::system::errc::make_error_code(boost::system::errc::invalid_argument);
+        co_return result;
+    }
+    http::request<http::string_body> req(verb, url.target, 11);
+    bool has_host = false;
+    for (auto const& [name, value] : request.headers) {
+        if (name.empty() || has_forbidden_header_char(name) || has_forbidden_header_char(value)) {
+            result.ec = boost::system::errc::make_error_code(boost::system::errc::invalid_argument);
+            co_return result;
+        }
+        if (iequals(name, "host")) has_host = true;
+        req.insert(name, value);
+    }
+    if (!has_host) req.set(http::field::host, url.host_header());
+    if (req.find(http::field::user_agent) == req.end()) req.set(http::field::user_agent, "cleanroomsml");
+    req.set(http::field::connection, "close");
+    req.body() = std::move(request.body);
+    if (!req.body().empty() || verb == http::verb::post || verb == http::verb::put) req.prepare_payload();
+
+    // Where to connect: an IP literal directly, a name through the resolver
+    // (bounded by a timer, since the resolver has no deadline of its own).
+    std::vector<tcp::endpoint> endpoints;
+    bool ip_literal = false;
+    {
+        error_code aec;
+        auto const addr = asio::ip::make_address(url.host, aec);
+        if (!aec) {
+            endpoints.emplace_back(addr, url.port);
+            ip_literal = true;
+        }
+    }
+    if (!ip_literal) {
+        auto resolver = std::make_shared<tcp::resolver>(ex);
+        asio::steady_timer timer(ex);
+        timer.expires_at(deadline);
+        std::weak_ptr<tcp::resolver> weak = resolver;
+        timer.async_wait([weak](error_code e) {
+            if (e) return;
+            if (auto r = weak.lock()) r->cancel();
+        });
+        std::string const port = std::to_string(url.port);
+        auto [rec, results] = co_await resolver->async_resolve(url.host, port, as_tuple_awaitable);
+        timer.cancel();
+        if (rec) {
+            bool const late = std::chrono::steady_clock::now() >= deadline;
+            result.ec = (late && rec == asio::error::operation_aborted) ? error_code(client_errc::connect_timeout) : rec;
+            co_return result;
+        }
+        for (auto const& entry : results) endpoints.push_back(entry.endpoint());
+    }
+
+    connection conn(ex);
+    if (url.https) {
+        conn.tls_context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+        auto& ctx = *conn.tls_context;
+        error_code cec;
+        ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                            asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                            asio::ssl::context::no_tlsv1_1,
+                        cec);
+        if (!cec) {
+            if (request.ca_file)
+                ctx.load_verify_file(*request.ca_file, cec);
+            else
+                ctx.set_default_verify_paths(cec);
+        }
+        if (!cec) ctx.set_verify_mode(asio::ssl::verify_peer, cec);
+        if (!cec) ctx.set_verify_callback(asio::ssl::host_name_verification(url.host), cec);
+        if (cec) {
+            result.ec = cec;
+            co_return result;
+        }
+        conn.tls = std::make_unique<asio::ssl::stream<beast::tcp_stream&>>(conn.tcp_stream, ctx);
+        // SNI only for names: RFC 6066 forbids IP literals there.
+        if (!ip_literal && !SSL_set_tlsext_host_name(conn.tls->native_handle(), url.host.c_str())) {
+            result.ec = error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
+            co_return result;
+        }
+    }
+
+    conn.tcp_stream.expires_at(deadline);
+    auto [cerr, ep] = co_await conn.tcp_stream.async_connect(endpoints, as_tuple_awaitable);
+    (void)ep;
+    if (cerr) {
+        result.ec = map_timeout(cerr, false);
+        conn.close();
+        co_return result;
+    }
+
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(request.body_limit);
+    parser.header_limit(16 * 1024);
+
+    error_code xec;
+    if (conn.tls) {
+        conn.tcp_stream.expires_at(deadline);
+        auto [hec] = co_await conn.tls->async_handshake(asio::ssl::stream_base::client, as_tuple_awaitable);
+        if (hec) {
+            result.ec = map_timeout(hec, false);
+            conn.close();
+            co_return result;
+        }
+        conn.tcp_stream.expires_at(deadline);
+        xec = co_await exchange(*conn.tls, req, parser);
+    } else {
+        conn.tcp_stream.expires_at(deadline);
+        xec = co_await exchange(conn.tcp_stream, req, parser);
+    }
+    conn.close();
+    if (xec) {
+        result.ec = map_timeout(xec, true);
+        co_return result;
+    }
+
+    auto res = parser.release();
+    result.response.status = static_cast<int>(res.result_int());
+    for (auto const& field : res)
+        result.response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    result.response.body = std::move(res.body());
+    co_return result;
+}
+
+CLEANROOMSML_DECL void async_http_fetch_erased(asio::any_io_executor ex, http_fetch_request request,
+                                               http_fetch_handler handler)
+{
+    auto hex = asio::get_associated_executor(handler, ex);
+    asio::co_spawn(ex, http_fetch(std::move(request)),
+                   asio::bind_executor(hex, [h = std::move(handler)](std::exception_ptr ep,
+                                                                     http_fetch_result r) mutable {
+                       if (ep) {
+                           try {
+                               std::rethrow_exception(ep);
+                           } catch (boost::system::system_error const& e) {
+                               r.ec = e.code();
+                           } catch (std::bad_alloc const&) {
+                               r.ec = boost::system::errc::make_error_code(boost::system::errc::not_enough_memory);
+                           } catch (...) {
+                               r.ec = boost::system::errc::make_error_code(boost::system::errc::io_error);
+                           }
+                           r.response = {};
+                       }
+                       std::move(h)(r.ec, std::move(r.response));
+                   }));
+}
+
+CLEANROOMSML_DECL void spawn_credentials_fetch(asio::any_io_executor ex, diagnostics* diag,
+                                               asio::awaitable<credentials_fetch_result> work,
+                                               asio::any_completion_handler<void(error_code, credentials)> handler)
+{
+    auto hex = asio::get_associated_executor(handler, ex);
+    asio::co_spawn(ex, std::move(work),
+                   asio::bind_executor(hex, [diag, h = std::move(handler)](std::exception_ptr ep,
+                                                                          credentials_fetch_result r) mutable {
+                       if (ep) {
+                           r = {};
+                           try {
+                               std::rethrow_exception(ep);
+                           } catch (boost::system::system_error const& e) {
+                               r.ec = e.code();
+                               r.diag.message = e.what();
+                           } catch (std::bad_alloc const&) {
+                               r.ec = boost::system::errc::make_error_code(boost::system::errc::not_enough_memory);
+                               r.diag.message = "out of memory";
+                           } catch (std::exception const& e) {
+                               r.ec = boost::system::errc::make_error_code(boost::system::errc::io_error);
+                               r.diag.message = e.what();
+                           } catch (...) {
+                               r.ec = boost::system::errc::make_error_code(boost::system::errc::io_error);
+                               r.diag.message = "unknown exception while fetching credentials";
+                           }
+                       }
+                       if (r.ec) {
+                           if (diag) *diag = std::move(r.diag);
+                           std::move(h)(r.ec, credentials{});
+                       } else {
+                           std::move(h)(r.ec, std::move(r.creds));
+                       }
+                   }));
+}
+
+CLEANROOMSML_DECL bool parse_credentials_json(std::string_view body, bool require_success_code, credentials& out,
+                                              std::string& why)
+{
+    error_code ec;
+    boost::json::value const doc = boost::json::parse(body, ec);
+    if (ec) {
+        why = "the credentials document is not valid JSON";
+        return false;
+    }
+    auto const* obj = doc.if_object();
+    if (!obj) {
+        why = "the credentials document is not a JSON object";
+        return false;
+    }
+    // A member that must be a string when present.
+    auto get = [&](std::string_view key, bool required, std::string& value) {
+        auto const* v = obj->if_contains(key);
+        if (!v || v->is_null()) {
+            if (required) why = "the credentials document has no " + std::string(key);
+            return !required;
+        }
+        auto const* s = v->if_string();
+        if (!s) {
+            why = "the credentials document's " + std::string(key) + " is not a string";
+            return false;
+        }
+        value.assign(s->data(), s->size());
+        return true;
+    };
+    credentials c;
+    if (require_success_code) {
+        std::string code;
+        if (!get("Code", true, code)) return false;
+        if (code != "Success") {
+            // The code is a status word ("Success", "AssumeRoleUnauthorizedAccess"), never a secret.
+            if (code.size() > 64) code.resize(64);
+            why = "the credentials document's Code is \"" + code + "\", not \"Success\"";
+            return false;
+        }
+    }
+    std::string expiration, account;
+    if (!get("AccessKeyId", true, c.access_key_id) || !get("SecretAccessKey", true, c.secret_access_key) ||
+        !get("Token", require_success_code, c.session_token) || !get("Expiration", require_success_code, expiration) ||
+        !get("AccountId", false, account))
+        return false;
+    if (c.access_key_id.empty() || c.secret_access_key.empty()) {
+        why = "the credentials document has an empty AccessKeyId or SecretAccessKey";
+        return false;
+    }
+    if (!expiration.empty()) {
+        timestamp t;
+        if (!parse_date_time(expiration, t)) {
+            why = "the credentials document's Expiration is not an RFC 3339 date-time";
+            return false;
+        }
+        c.expiration = t;
+    }
+    if (!account.empty()) c.account_id = std::move(account);
+    out = std::move(c);
+    return true;
+}
+
+CLEANROOMSML_DECL std::optional<std::string> credentials_env(char const* name)
+{
+    char const* v = std::getenv(name);
+    if (v == nullptr || *v == '\0') return std::nullopt;
+    return std::string(v);
+}
+
+CLEANROOMSML_DECL std::optional<std::string> credentials_setting(char const* env, profile_section const* profile,
+                                                                 std::string_view property, std::string& origin)
+{
+    if (env) {
+        if (auto v = credentials_env(env)) {
+            origin = env;
+            return v;
+        }
+    }
+    if (profile && !property.empty()) {
+        if (auto p = profile->get(property); p && !p->empty()) {
+            origin = "profile " + profile->name + ": " + std::string(property);
+            return std::string(*p);
+        }
+    }
+    return std::nullopt;
+}
+
+CLEANROOMSML_DECL error_code credentials_http_error(int status)
+{
+    if (status == 401 || status == 403) return service_errc::access_denied;
+    if (status == 404) return service_errc::resource_not_found;
+    if (status == 429) return service_errc::throttling;
+    if (status >= 500 && status <= 599) return service_errc::internal_server;
+    return service_errc::unknown;
+}
+
+CLEANROOMSML_DECL bool read_token_file(std::string const& path, std::size_t limit, std::string& out, error_code& ec,
+                                       std::string& why)
+{
+    errno = 0;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        int const e = errno != 0 ? errno : ENOENT;
+        ec = error_code(e, boost::system::generic_category());
+        why = "cannot open " + path + ": " + ec.message();
+        return false;
+    }
+    std::string data;
+    char buf[4096];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+        data.append(buf, static_cast<std::size_t>(in.gcount()));
+        if (data.size() > limit) {
+            ec = client_errc::response_too_large;
+            why = path + " is larger than " + std::to_string(limit) + " bytes";
+            return false;
+        }
+    }
+    if (in.bad()) {
+        ec = boost::system::errc::make_error_code(boost::system::errc::io_error);
+        why = "cannot read " + path;
+        return false;
+    }
+    out = std::move(data);
+    return true;
+}
+
+} // namespace cleanroomsml::detail
+
+#endif

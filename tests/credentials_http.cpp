@@ -1,0 +1,1427 @@
+// The credential providers that talk HTTP (IMDS, container endpoint, STS web
+// identity and AssumeRole) and the plumbing under them, against real Beast
+// servers on 127.0.0.1 started by each test. No test contacts anything but
+// loopback: every endpoint is overridden.
+
+#include <cleanroomsml/assume_role_credentials.hpp>
+#include <cleanroomsml/container_credentials.hpp>
+#include <cleanroomsml/detail/http_fetch.hpp>
+#include <cleanroomsml/detail/sts.hpp>
+#include <cleanroomsml/imds_credentials.hpp>
+#include <cleanroomsml/timestamp.hpp>
+#include <cleanroomsml/web_identity_credentials.hpp>
+
+#include "support/http_server.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+
+namespace {
+
+namespace crm = cleanroomsml;
+namespace detail = cleanroomsml::detail;
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using crm::error_code;
+using test_support::recorded_request;
+using test_support::scripted_response;
+
+// --- helpers ----------------------------------------------------------------
+
+struct outcome {
+    bool done = false;
+    bool completed_inline = false;
+    error_code ec;
+    crm::credentials creds;
+    crm::diagnostics diag;
+    std::chrono::steady_clock::duration elapsed{};
+};
+
+// Fetches once, running the io_context (and so the test's servers) until the
+// handler runs, 5 s at most.
+outcome fetch(asio::io_context& ioc, crm::credentials_provider const& provider)
+{
+    auto o = std::make_shared<outcome>();
+    bool initiating = true;
+    auto const start = std::chrono::steady_clock::now();
+    provider.async_get_credentials(ioc.get_executor(), o->diag,
+                                   [o, &initiating, &ioc, start](error_code ec, crm::credentials c) {
+                                       o->done = true;
+                                       o->completed_inline = initiating;
+                                       o->ec = ec;
+                                       o->creds = std::move(c);
+                                       o->elapsed = std::chrono::steady_clock::now() - start;
+                                       ioc.stop();
+                                   });
+    initiating = false;
+    ioc.restart();
+    ioc.run_for(5s);
+    BOOST_TEST_REQUIRE(o->done);
+    BOOST_TEST(!o->completed_inline);
+    return *o;
+}
+
+struct fetched {
+    bool done = false;
+    error_code ec;
+    detail::http_fetch_response response;
+    std::chrono::steady_clock::duration elapsed{};
+};
+
+fetched http_get(asio::io_context& ioc, detail::http_fetch_request req)
+{
+    auto o = std::make_shared<fetched>();
+    auto const start = std::chrono::steady_clock::now();
+    detail::async_http_fetch(ioc.get_executor(), std::move(req),
+                             [o, &ioc, start](error_code ec, detail::http_fetch_response r) {
+                                 o->done = true;
+                                 o->ec = ec;
+                                 o->response = std::move(r);
+                                 o->elapsed = std::chrono::steady_clock::now() - start;
+                                 ioc.stop();
+                             });
+    ioc.restart();
+    ioc.run_for(5s);
+    BOOST_TEST_REQUIRE(o->done);
+    return *o;
+}
+
+long long ms(std::chrono::steady_clock::duration d)
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
+// Whether any of the secrets shows up in the diagnostics.
+bool leaks(crm::diagnostics const& d, std::initializer_list<std::string_view> secrets)
+{
+    std::string const all = d.to_string() + "|" + d.message + "|" + d.error_type + "|" + d.path;
+    for (auto s : secrets)
+        if (!s.empty() && all.find(s) != std::string::npos) return true;
+    return false;
+}
+
+// A file in the temp directory, removed at the end of the test.
+class temp_file {
+public:
+    explicit temp_file(std::string_view content)
+    {
+        static std::atomic<int> counter{0};
+        path_ = (std::filesystem::temp_directory_path() /
+                 ("cleanroomsml-credentials-http-" + std::to_string(::getpid()) + "-" + std::to_string(counter++)))
+                    .string();
+        write(content);
+    }
+    temp_file(temp_file const&) = delete;
+    temp_file& operator=(temp_file const&) = delete;
+    ~temp_file()
+    {
+        std::error_code ignored;
+        std::filesystem::remove(path_, ignored);
+    }
+    void write(std::string_view content)
+    {
+        std::ofstream out(path_, std::ios::binary | std::ios::trunc);
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    }
+    std::string const& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+// Sets environment variables for one test and restores them afterwards.
+class scoped_env {
+public:
+    scoped_env(std::initializer_list<std::pair<char const*, char const*>> vars)
+    {
+        for (auto const& [name, value] : vars) {
+            char const* old = std::getenv(name);
+            saved_.emplace_back(name, old ? std::optional<std::string>(old) : std::nullopt);
+            if (value)
+                ::setenv(name, value, 1);
+            else
+                ::unsetenv(name);
+        }
+    }
+    scoped_env(scoped_env const&) = delete;
+    scoped_env& operator=(scoped_env const&) = delete;
+    ~scoped_env()
+    {
+        for (auto const& [name, old] : saved_) {
+            if (old)
+                ::setenv(name.c_str(), old->c_str(), 1);
+            else
+                ::unsetenv(name.c_str());
+        }
+    }
+
+private:
+    std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+};
+
+std::string percent_decode(std::string_view s)
+{
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size()) {
+            out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+            i += 2;
+        } else if (s[i] == '+') {
+            out += ' ';
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+std::map<std::string, std::string> parse_form(std::string_view body)
+{
+    std::map<std::string, std::string> m;
+    while (!body.empty()) {
+        std::size_t const amp = body.find('&');
+        std::string_view pair = body.substr(0, amp);
+        std::size_t const eq = pair.find('=');
+        m[percent_decode(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
+        if (amp == std::string_view::npos) break;
+        body.remove_prefix(amp + 1);
+    }
+    return m;
+}
+
+scripted_response answer(int status, std::string body = {}, test_support::header_list headers = {})
+{
+    scripted_response r;
+    r.status = status;
+    r.body = std::move(body);
+    r.headers = std::move(headers);
+    return r;
+}
+
+scripted_response hang()
+{
+    scripted_response r;
+    r.what = scripted_response::action::hang;
+    return r;
+}
+
+// --- a fake IMDS --------------------------------------------------------------
+
+constexpr std::string_view imds_creds_prefix = "/latest/meta-data/iam/security-credentials/";
+
+struct fake_imds {
+    std::string token = "imds-session-token-1";
+    std::string role = "cleanrooms-role";
+    int credentials_status = 200;
+    std::string credentials_body = R"({
+        "Code": "Success",
+        "LastUpdated": "2024-05-01T10:00:00Z",
+        "Type": "AWS-HMAC",
+        "AccessKeyId": "ASIAIMDSEXAMPLE",
+        "SecretAccessKey": "imds-secret-key",
+        "Token": "imds-credentials-session-token",
+        "Expiration": "2030-05-01T16:00:00Z",
+        "AccountId": "123456789012"
+    })";
+    int token_status = 200;
+    bool hang_on_token = false;
+
+    scripted_response operator()(recorded_request const& r) const
+    {
+        if (r.target == "/latest/api/token") {
+            if (r.method != "PUT") return answer(405);
+            if (hang_on_token) return hang();
+            if (r.header("x-aws-ec2-metadata-token-ttl-seconds") != "21600") return answer(400);
+            if (token_status != 200) return answer(token_status);
+            return answer(200, token, {{"x-aws-ec2-metadata-token-ttl-seconds", "21600"}});
+        }
+        // IMDSv2: every other request needs the current token.
+        if (r.header("x-aws-ec2-metadata-token") != token) return answer(401);
+        if (r.method != "GET") return answer(405);
+        if (r.target == imds_creds_prefix) return role.empty() ? answer(404) : answer(200, role + "\n");
+        if (r.target == std::string(imds_creds_prefix) + role) return answer(credentials_status, credentials_body);
+        return answer(404);
+    }
+};
+
+struct imds_fixture {
+    asio::io_context ioc;
+    std::shared_ptr<fake_imds> imds = std::make_shared<fake_imds>();
+    test_support::http_server server{ioc, [imds = imds](recorded_request const& r) { return (*imds)(r); }};
+
+    crm::imds_options options(std::chrono::milliseconds timeout = 1000ms) const
+    {
+        crm::imds_options o;
+        o.endpoint = server.url();
+        o.timeout = timeout;
+        return o;
+    }
+};
+
+// --- a fake STS ---------------------------------------------------------------
+
+std::string sts_success(std::string_view action, std::string_view key_id, std::string_view secret_xml,
+                        std::string_view token_xml)
+{
+    std::string a(action);
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+           "<" + a + "Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
+           "  <" + a + "Result>\n"
+           "    <SubjectFromWebIdentityToken>system:serviceaccount:ns:sa</SubjectFromWebIdentityToken>\n"
+           "    <AssumedRoleUser>\n"
+           "      <AssumedRoleId>AROAEXAMPLE:session</AssumedRoleId>\n"
+           "      <Arn>arn:aws:sts::210987654321:assumed-role/demo/session</Arn>\n"
+           "    </AssumedRoleUser>\n"
+           "    <Credentials>\n"
+           "      <AccessKeyId>" + std::string(key_id) + "</AccessKeyId>\n"
+           "      <SecretAccessKey>" + std::string(secret_xml) + "</SecretAccessKey>\n"
+           "      <SessionToken>" + std::string(token_xml) + "</SessionToken>\n"
+           "      <Expiration>2030-01-02T03:04:05Z</Expiration>\n"
+           "    </Credentials>\n"
+           "  </" + a + "Result>\n"
+           "  <ResponseMetadata><RequestId>11111111-2222-3333-4444-555555555555</RequestId></ResponseMetadata>\n"
+           "</" + a + "Response>\n";
+}
+
+constexpr std::string_view sts_error_access_denied =
+    "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
+    "  <Error>\n"
+    "    <Type>Sender</Type>\n"
+    "    <Code>AccessDenied</Code>\n"
+    "    <Message>User is not authorized to perform: sts:AssumeRole on resource &lt;demo&gt;</Message>\n"
+    "  </Error>\n"
+    "  <RequestId>aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee</RequestId>\n"
+    "</ErrorResponse>\n";
+
+// --- TLS: a self-signed certificate made at run time ----------------------------
+
+struct test_certificate {
+    std::string cert_pem;
+    std::string key_pem;
+};
+
+test_certificate make_certificate(char const* subject_alt_names)
+{
+    test_certificate out;
+    EVP_PKEY* key = EVP_EC_gen("P-256");
+    BOOST_TEST_REQUIRE(key != nullptr);
+    X509* x = X509_new();
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), 4242);
+    X509_gmtime_adj(X509_getm_notBefore(x), -3600);
+    X509_gmtime_adj(X509_getm_notAfter(x), 24 * 3600);
+    X509_set_pubkey(x, key);
+    X509_NAME* name = X509_get_subject_name(x);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<unsigned char const*>("cleanroomsml test"),
+                               -1, -1, 0);
+    X509_set_issuer_name(x, name);
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, x, x, nullptr, nullptr, 0);
+    for (auto [nid, value] : {std::pair{NID_subject_alt_name, subject_alt_names},
+                              std::pair{NID_basic_constraints, "critical,CA:TRUE"}}) {
+        X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+        BOOST_TEST_REQUIRE(ext != nullptr);
+        X509_add_ext(x, ext, -1);
+        X509_EXTENSION_free(ext);
+    }
+    BOOST_TEST_REQUIRE(X509_sign(x, key, EVP_sha256()) > 0);
+    BIO* bio = BIO_new(BIO_s_mem());
+    PEM_write_bio_X509(bio, x);
+    char* data = nullptr;
+    long n = BIO_get_mem_data(bio, &data);
+    out.cert_pem.assign(data, static_cast<std::size_t>(n));
+    BIO_free(bio);
+    bio = BIO_new(BIO_s_mem());
+    PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+    n = BIO_get_mem_data(bio, &data);
+    out.key_pem.assign(data, static_cast<std::size_t>(n));
+    BIO_free(bio);
+    X509_free(x);
+    EVP_PKEY_free(key);
+    return out;
+}
+
+std::unique_ptr<asio::ssl::context> server_tls(test_certificate const& c)
+{
+    auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    ctx->use_certificate_chain(asio::buffer(c.cert_pem));
+    ctx->use_private_key(asio::buffer(c.key_pem), asio::ssl::context::pem);
+    return ctx;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(credentials_http)
+
+// === http_fetch ===================================================================
+
+BOOST_AUTO_TEST_CASE(url_parsing)
+{
+    detail::http_url u;
+    std::string why;
+    BOOST_TEST_REQUIRE(detail::parse_http_url("http://[fd00:ec2::254]/latest/api/token", u, why));
+    BOOST_TEST(!u.https);
+    BOOST_TEST(u.host == "fd00:ec2::254");
+    BOOST_TEST(u.ipv6_literal);
+    BOOST_TEST(u.port == 80);
+    BOOST_TEST(u.target == "/latest/api/token");
+    BOOST_TEST(u.host_header() == "[fd00:ec2::254]");
+
+    BOOST_TEST_REQUIRE(detail::parse_http_url("HTTPS://sts.us-east-1.amazonaws.com", u, why));
+    BOOST_TEST(u.https);
+    BOOST_TEST(u.port == 443);
+    BOOST_TEST(u.target == "/");
+    BOOST_TEST(u.host_header() == "sts.us-east-1.amazonaws.com");
+
+    BOOST_TEST_REQUIRE(detail::parse_http_url("http://127.0.0.1:8080?a=b", u, why));
+    BOOST_TEST(u.port == 8080);
+    BOOST_TEST(u.target == "/?a=b");
+    BOOST_TEST(u.host_header() == "127.0.0.1:8080");
+
+    BOOST_TEST_REQUIRE(detail::parse_http_url("http://[::1]:9/x", u, why));
+    BOOST_TEST(u.host_header() == "[::1]:9");
+
+    for (char const* bad : {"169.254.169.254/latest", "ftp://host/", "http://", "http://user:pw@host/",
+                            "http://host/#frag", "http://host:0/", "http://host:65536/", "http://host:/",
+                            "http://host:8a/", "http://[fd00::1/", "http://[not-ipv6]/", "http://ho st/",
+                            "http://host/\r\nX: y", "http://h%41st/"}) {
+        BOOST_TEST_INFO("url: " << bad);
+        BOOST_TEST(!detail::parse_http_url(bad, u, why));
+        BOOST_TEST(!why.empty());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(loopback_hosts)
+{
+    for (char const* h : {"127.0.0.1", "127.1.2.3", "::1", "localhost", "LocalHost", "::ffff:127.0.0.1"})
+        BOOST_TEST(detail::is_loopback_host(h), h);
+    for (char const* h : {"128.0.0.1", "169.254.170.2", "fd00:ec2::23", "example.com", "localhost.example.com", "::"})
+        BOOST_TEST(!detail::is_loopback_host(h), h);
+}
+
+BOOST_AUTO_TEST_CASE(fetch_round_trip)
+{
+    asio::io_context ioc;
+    test_support::http_server server(ioc, [](recorded_request const&) {
+        return answer(201, "created", {{"X-Answer", "42"}});
+    });
+    detail::http_fetch_request req;
+    req.method = "POST";
+    req.url = server.url() + "/path?q=1";
+    req.headers = {{"X-Custom", "v"}};
+    req.body = "payload";
+    auto const r = http_get(ioc, req);
+    BOOST_TEST(!r.ec);
+    BOOST_TEST(r.response.status == 201);
+    BOOST_TEST(r.response.body == "created");
+    BOOST_TEST(r.response.header("x-answer").value_or("") == "42");
+    BOOST_TEST_REQUIRE(server.requests().size() == 1u);
+    auto const& seen = server.requests()[0];
+    BOOST_TEST(seen.method == "POST");
+    BOOST_TEST(seen.target == "/path?q=1");
+    BOOST_TEST(seen.body == "payload");
+    BOOST_TEST(seen.header("x-custom").value_or("") == "v");
+    BOOST_TEST(seen.header("host").value_or("") == "127.0.0.1:" + std::to_string(server.port()));
+    BOOST_TEST(seen.header("content-length").value_or("") == "7");
+}
+
+BOOST_AUTO_TEST_CASE(fetch_times_out_within_bound)
+{
+    asio::io_context ioc;
+    test_support::http_server server(ioc, [](recorded_request const&) { return hang(); });
+    detail::http_fetch_request req;
+    req.url = server.url() + "/";
+    req.timeout = 200ms;
+    auto const r = http_get(ioc, req);
+    BOOST_TEST(r.ec == error_code(crm::client_errc::attempt_timeout), r.ec.message());
+    BOOST_TEST(ms(r.elapsed) >= 150);
+    BOOST_TEST(ms(r.elapsed) < 600);
+}
+
+BOOST_AUTO_TEST_CASE(fetch_limits_the_body)
+{
+    asio::io_context ioc;
+    test_support::http_server server(ioc, [](recorded_request const&) { return answer(200, std::string(70000, 'x')); });
+    detail::http_fetch_request req;
+    req.url = server.url() + "/big";
+    auto r = http_get(ioc, req);
+    BOOST_TEST(r.ec == error_code(crm::client_errc::response_too_large), r.ec.message());
+
+    req.body_limit = 80000;
+    r = http_get(ioc, req);
+    BOOST_TEST(!r.ec);
+    BOOST_TEST(r.response.body.size() == 70000u);
+}
+
+BOOST_AUTO_TEST_CASE(fetch_connection_refused_and_closed)
+{
+    asio::io_context ioc;
+    detail::http_fetch_request req;
+    req.url = "http://127.0.0.1:" + std::to_string(test_support::closed_port(ioc)) + "/";
+    auto r = http_get(ioc, req);
+    BOOST_TEST(r.ec == error_code(asio::error::connection_refused), r.ec.message());
+    BOOST_TEST(ms(r.elapsed) < 1000);
+
+    test_support::http_server server(ioc, [](recorded_request const&) {
+        scripted_response s;
+        s.what = scripted_response::action::close;
+        return s;
+    });
+    req.url = server.url() + "/";
+    r = http_get(ioc, req);
+    BOOST_TEST(r.ec);  // end of stream before a response
+    BOOST_TEST(server.requests().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(fetch_rejects_bad_requests_before_connecting)
+{
+    asio::io_context ioc;
+    test_support::http_server server(ioc, [](recorded_request const&) { return answer(200); });
+    detail::http_fetch_request req;
+    req.url = server.url() + "/";
+    req.headers = {{"X-Injected", "a\r\nEvil: 1"}};
+    auto r = http_get(ioc, req);
+    BOOST_TEST(r.ec == boost::system::errc::make_error_code(boost::system::errc::invalid_argument));
+
+    req.headers.clear();
+    req.method = "BREW";
+    r = http_get(ioc, req);
+    BOOST_TEST(r.ec == boost::system::errc::make_error_code(boost::system::errc::invalid_argument));
+
+    req.method = "GET";
+    req.url = "gopher://127.0.0.1/";
+    r = http_get(ioc, req);
+    BOOST_TEST(r.ec == error_code(crm::client_errc::invalid_endpoint));
+    BOOST_TEST(server.connections() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(https_verifies_certificate_and_host)
+{
+    asio::io_context ioc;
+    auto const cert = make_certificate("DNS:localhost,IP:127.0.0.1");
+    auto const tls = server_tls(cert);
+    test_support::http_server server(ioc, [](recorded_request const&) { return answer(200, "secure"); }, tls.get());
+    temp_file ca(cert.cert_pem);
+
+    detail::http_fetch_request req;
+    req.timeout = 2000ms;
+    req.ca_file = ca.path();
+    // An IP address, checked against the certificate's IP SAN.
+    req.url = "https://127.0.0.1:" + std::to_string(server.port()) + "/x";
+    auto r = http_get(ioc, req);
+    BOOST_TEST(!r.ec, r.ec.message());
+    BOOST_TEST(r.response.body == "secure");
+
+    // A name (resolved, sent as SNI), checked against the DNS SAN.
+    req.url = "https://localhost:" + std::to_string(server.port()) + "/x";
+    r = http_get(ioc, req);
+    BOOST_TEST(!r.ec, r.ec.message());
+    BOOST_TEST(r.response.body == "secure");
+
+    // The system trust store does not know this certificate.
+    req.ca_file.reset();
+    r = http_get(ioc, req);
+    BOOST_TEST(r.ec);
+    BOOST_TEST((r.ec.category() == asio::error::get_ssl_category()), r.ec.message());
+    BOOST_TEST(server.requests().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(https_rejects_a_certificate_for_another_host)
+{
+    asio::io_context ioc;
+    auto const cert = make_certificate("DNS:sts.example.com");
+    auto const tls = server_tls(cert);
+    test_support::http_server server(ioc, [](recorded_request const&) { return answer(200, "secure"); }, tls.get());
+    temp_file ca(cert.cert_pem);
+    detail::http_fetch_request req;
+    req.ca_file = ca.path();
+    req.url = "https://127.0.0.1:" + std::to_string(server.port()) + "/";
+    auto const r = http_get(ioc, req);
+    BOOST_TEST((r.ec.category() == asio::error::get_ssl_category()), r.ec.message());
+    BOOST_TEST(server.requests().empty());
+}
+
+BOOST_AUTO_TEST_CASE(https_to_a_plain_server_fails_quickly)
+{
+    asio::io_context ioc;
+    test_support::http_server server(ioc, [](recorded_request const&) { return answer(200); });
+    detail::http_fetch_request req;
+    req.url = "https://127.0.0.1:" + std::to_string(server.port()) + "/";
+    req.timeout = 2000ms;
+    auto const r = http_get(ioc, req);
+    BOOST_TEST(r.ec);
+    BOOST_TEST(ms(r.elapsed) < 2000);
+}
+
+// === IMDS =========================================================================
+
+BOOST_FIXTURE_TEST_CASE(imds_token_then_role_then_credentials, imds_fixture)
+{
+    auto const out = fetch(ioc, crm::imds_credentials(options()));
+    BOOST_TEST_REQUIRE(!out.ec, out.diag.to_string());
+    BOOST_TEST(out.creds.access_key_id == "ASIAIMDSEXAMPLE");
+    BOOST_TEST(out.creds.secret_access_key == "imds-secret-key");
+    BOOST_TEST(out.creds.session_token == "imds-credentials-session-token");
+    BOOST_TEST(out.creds.account_id.value_or("") == "123456789012");
+    BOOST_TEST_REQUIRE(out.creds.expiration.has_value());
+    crm::timestamp want;
+    BOOST_TEST_REQUIRE(detail::parse_date_time("2030-05-01T16:00:00Z", want));
+    BOOST_TEST((*out.creds.expiration == want));
+
+    auto const& reqs = server.requests();
+    BOOST_TEST_REQUIRE(reqs.size() == 3u);
+    BOOST_TEST(reqs[0].method == "PUT");
+    BOOST_TEST(reqs[0].target == "/latest/api/token");
+    BOOST_TEST(reqs[0].header("x-aws-ec2-metadata-token-ttl-seconds").value_or("") == "21600");
+    BOOST_TEST(reqs[1].method == "GET");
+    BOOST_TEST(reqs[1].target == std::string(imds_creds_prefix));
+    BOOST_TEST(reqs[2].target == std::string(imds_creds_prefix) + "cleanrooms-role");
+    for (std::size_t i = 1; i < reqs.size(); ++i)
+        BOOST_TEST(reqs[i].header("x-aws-ec2-metadata-token").value_or("") == "imds-session-token-1");
+}
+
+BOOST_FIXTURE_TEST_CASE(imds_fake_requires_the_token, imds_fixture)
+{
+    // The fake behaves like IMDSv2: a GET without the token is refused.
+    detail::http_fetch_request req;
+    req.url = server.url() + std::string(imds_creds_prefix);
+    auto const r = http_get(ioc, req);
+    BOOST_TEST(!r.ec);
+    BOOST_TEST(r.response.status == 401);
+}
+
+BOOST_FIXTURE_TEST_CASE(imds_reuses_the_token, imds_fixture)
+{
+    auto const provider = crm::imds_credentials(options());
+    auto const first = fetch(ioc, provider);
+    auto const second = fetch(ioc, provider);
+    BOOST_TEST(!first.ec);
+    BOOST_TEST(!second.ec);
+    BOOST_TEST(server.count("PUT") == 1u);
+    BOOST_TEST(server.count("GET") == 4u);
+
+    // Another provider has its own cache.
+    auto const third = fetch(ioc, crm::imds_credentials(options()));
+    BOOST_TEST(!third.ec);
+    BOOST_TEST(server.count("PUT") == 2u);
+}
+
+BOOST_FIXTURE_TEST_CASE(imds_fetches_a_new_token_after_401, imds_fixture)
+{
+    auto const provider = crm::imds_credentials(options());
+    BOOST_TEST(!fetch(ioc, provider).ec);
+    imds->token = "imds-session-token-2";  // the old one is now refused with 401
+    auto const out = fetch(ioc, provider);
+    BOOST_TEST(!out.ec, out.diag.to_string());
+    BOOST_TEST(server.count("PUT") == 2u);
+    BOOST_TEST(server.requests().back().header("x-aws-ec2-metadata-token").value_or("") == "imds-session-token-2");
+}
+
+BOOST_FIXTURE_TEST_CASE(imds_short_token_ttl_is_refreshed, imds_fixture)
+{
+    // A TTL under two minutes is used for half of it; 1 s -> 500 ms.
+    auto o = options();
+    o.token_ttl = 1s;
+    test_support::http_server ttl_server(ioc, [imds = imds](recorded_request const& r) {
+        if (r.target == "/latest/api/token") return answer(200, imds->token);
+        return (*imds)(r);
+    });
+    o.endpoint = ttl_server.url();
+    auto const provider = crm::imds_credentials(o);
+    BOOST_TEST(!fetch(ioc, provider).ec);
+    BOOST_TEST(!fetch(ioc, provider).ec);
+    BOOST_TEST(ttl_server.count("PUT") == 1u);
+    std::this_thread::sleep_for(600ms);
+    BOOST_TEST(!fetch(ioc, provider).ec);
+    BOOST_TEST(ttl_server.count("PUT") == 2u);
+    BOOST_TEST(ttl_server.requests()[0].header("x-aws-ec2-metadata-token-ttl-seconds").value_or("") == "1");
+}
+
+BOOST_AUTO_TEST_CASE(imds_endpoint_modes)
+{
+    crm::imds_options o;
+    BOOST_TEST(o.endpoint_url() == "http://169.254.169.254");
+    o.mode = crm::imds_options::endpoint_mode::ipv6;
+    BOOST_TEST(o.endpoint_url() == "http://[fd00:ec2::254]");
+    detail::http_url u;
+    std::string why;
+    BOOST_TEST_REQUIRE(detail::parse_http_url(o.endpoint_url() + "/latest/api/token", u, why));
+    BOOST_TEST(u.ipv6_literal);
+    BOOST_TEST(u.host == "fd00:ec2::254");
+    BOOST_TEST(u.host_header() == "[fd00:ec2::254]");
+    o.endpoint = "http://[fd00:ec2::254]:8080/";
+    BOOST_TEST(o.endpoint_url() == "http://[fd00:ec2::254]:8080");
+}
+
+BOOST_AUTO_TEST_CASE(imds_options_from_environment)
+{
+    {
+        scoped_env env({{"AWS_EC2_METADATA_DISABLED", "TRUE"},
+                        {"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1234/"},
+                        {"AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "ipv6"},
+                        {"AWS_METADATA_SERVICE_TIMEOUT", "2.5"},
+                        {"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "3"},
+                        {"AWS_EC2_INSTANCE_PROFILE_NAME", nullptr}});
+        auto const o = crm::imds_options::from_environment();
+        BOOST_TEST(o.disabled);
+        BOOST_TEST(o.endpoint_url() == "http://127.0.0.1:1234");
+        BOOST_TEST((o.mode == crm::imds_options::endpoint_mode::ipv6));
+        BOOST_TEST(o.timeout.count() == 2500);
+        BOOST_TEST(o.attempts == 3);
+    }
+    {
+        // Profile properties apply when the variables are unset.
+        scoped_env env({{"AWS_EC2_METADATA_DISABLED", nullptr},
+                        {"AWS_EC2_METADATA_SERVICE_ENDPOINT", nullptr},
+                        {"AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", nullptr},
+                        {"AWS_METADATA_SERVICE_TIMEOUT", nullptr},
+                        {"AWS_METADATA_SERVICE_NUM_ATTEMPTS", nullptr},
+                        {"AWS_EC2_INSTANCE_PROFILE_NAME", nullptr}});
+        crm::profile_section p;
+        p.name = "dev";
+        p.properties = {{"ec2_metadata_service_endpoint_mode", "IPv6"}, {"metadata_service_num_attempts", "2"}};
+        auto const o = crm::imds_options::from_environment(&p);
+        BOOST_TEST(!o.disabled);
+        BOOST_TEST(o.endpoint_url() == "http://[fd00:ec2::254]");
+        BOOST_TEST(o.attempts == 2);
+        BOOST_TEST(o.timeout.count() == 1000);
+    }
+    for (auto [var, value] : {std::pair{"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "0"},
+                              std::pair{"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "two"},
+                              std::pair{"AWS_METADATA_SERVICE_TIMEOUT", "-1"},
+                              std::pair{"AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv5"},
+                              std::pair{"AWS_EC2_METADATA_SERVICE_ENDPOINT", "169.254.169.254"}}) {
+        scoped_env env({{var, value}});
+        BOOST_TEST_INFO(var << "=" << value);
+        try {
+            (void)crm::imds_options::from_environment();
+            BOOST_TEST(false, "no exception");
+        } catch (boost::system::system_error const& e) {
+            BOOST_TEST(e.code() == error_code(crm::client_errc::invalid_configuration));
+            BOOST_TEST(std::string(e.what()).find(var) != std::string::npos, e.what());
+        }
+    }
+}
+
+BOOST_FIXTURE_TEST_CASE(imds_disabled_is_not_configured, imds_fixture)
+{
+    auto o = options();
+    o.disabled = true;
+    auto const out = fetch(ioc, crm::imds_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::missing_credentials));
+    BOOST_TEST(server.requests().empty());
+}
+
+BOOST_AUTO_TEST_CASE(imds_unreachable_is_not_configured)
+{
+    asio::io_context ioc;
+    crm::imds_options o;
+    o.endpoint = "http://127.0.0.1:" + std::to_string(test_support::closed_port(ioc));
+    auto const out = fetch(ioc, crm::imds_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::missing_credentials));
+    BOOST_TEST(ms(out.elapsed) < 1000);
+    BOOST_TEST(out.diag.message.find("no instance metadata service") != std::string::npos, out.diag.message);
+}
+
+BOOST_FIXTURE_TEST_CASE(imds_silent_endpoint_times_out_within_bound, imds_fixture)
+{
+    imds->hang_on_token = true;
+    auto const out = fetch(ioc, crm::imds_credentials(options(300ms)));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::missing_credentials));
+    BOOST_TEST(out.diag.timeout == "attempt");
+    BOOST_TEST(ms(out.elapsed) >= 250);
+    BOOST_TEST(ms(out.elapsed) < 900);
+}
+
+BOOST_FIXTURE_TEST_CASE(imds_silent_credentials_request_is_an_error, imds_fixture)
+{
+    auto o = options(300ms);
+    test_support::http_server slow(ioc, [imds = imds](recorded_request const& r) {
+        if (r.target.starts_with(std::string(imds_creds_prefix)) && r.target.size() > imds_creds_prefix.size())
+            return hang();
+        return (*imds)(r);
+    });
+    o.endpoint = slow.url();
+    auto const out = fetch(ioc, crm::imds_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::attempt_timeout), out.ec.message());
+    BOOST_TEST(ms(out.elapsed) < 900 + 100);
+}
+
+BOOST_FIXTURE_TEST_CASE(imds_http_500_is_an_error_after_the_attempts, imds_fixture)
+{
+    imds->credentials_status = 500;
+    imds->credentials_body = "oops";
+    auto o = options();
+    o.attempts = 2;
+    auto const out = fetch(ioc, crm::imds_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::service_errc::internal_server), out.ec.message());
+    BOOST_TEST(out.diag.http_status == 500);
+    BOOST_TEST(out.diag.attempts == 2);
+    BOOST_TEST(server.count("GET", std::string(imds_creds_prefix) + "cleanrooms-role") == 2u);
+    BOOST_TEST(!leaks(out.diag, {"imds-session-token-1"}));
+}
+
+BOOST_FIXTURE_TEST_CASE(imds_token_refused_is_an_error, imds_fixture)
+{
+    imds->token_status = 403;
+    auto const out = fetch(ioc, crm::imds_credentials(options()));
+    BOOST_TEST(out.ec == error_code(crm::service_errc::access_denied));
+    BOOST_TEST(out.diag.http_status == 403);
+}
+
+BOOST_FIXTURE_TEST_CASE(imds_no_instance_profile_is_not_configured, imds_fixture)
+{
+    imds->role.clear();
+    auto const out = fetch(ioc, crm::imds_credentials(options()));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::missing_credentials));
+    BOOST_TEST(out.diag.http_status == 404);
+}
+
+BOOST_FIXTURE_TEST_CASE(imds_malformed_answers, imds_fixture)
+{
+    struct bad_case {
+        char const* body;
+        char const* mentions;
+    };
+    for (auto const& c : {bad_case{"{not json", "not valid JSON"},
+                          bad_case{"[1, 2]", "not a JSON object"},
+                          bad_case{R"({"Code": "Failure", "AccessKeyId": "A", "SecretAccessKey": "S"})", "Failure"},
+                          bad_case{R"({"Code": "Success", "SecretAccessKey": "hidden-secret", "Token": "T",
+                                      "Expiration": "2030-01-01T00:00:00Z"})",
+                                   "AccessKeyId"},
+                          bad_case{R"({"Code": "Success", "AccessKeyId": "A", "SecretAccessKey": "hidden-secret",
+                                      "Token": "T", "Expiration": "tomorrow"})",
+                                   "Expiration"},
+                          bad_case{R"({"Code": "Success", "AccessKeyId": "A", "SecretAccessKey": 7, "Token": "T",
+                                      "Expiration": "2030-01-01T00:00:00Z"})",
+                                   "SecretAccessKey"}}) {
+        BOOST_TEST_INFO("body: " << c.body);
+        imds->credentials_body = c.body;
+        auto const out = fetch(ioc, crm::imds_credentials(options()));
+        BOOST_TEST(out.ec == error_code(crm::client_errc::unparsable_response));
+        BOOST_TEST(out.diag.message.find(c.mentions) != std::string::npos, out.diag.message);
+        BOOST_TEST(!leaks(out.diag, {"hidden-secret", "imds-session-token-1"}));
+    }
+}
+
+BOOST_FIXTURE_TEST_CASE(imds_instance_profile_name_skips_the_listing, imds_fixture)
+{
+    auto o = options();
+    o.instance_profile_name = "cleanrooms-role";
+    auto const out = fetch(ioc, crm::imds_credentials(o));
+    BOOST_TEST(!out.ec);
+    BOOST_TEST(server.count("GET", std::string(imds_creds_prefix)) == 0u);
+}
+
+// === container ========================================================================
+
+BOOST_AUTO_TEST_CASE(container_url_rules)
+{
+    std::string url, why;
+    crm::container_options o;
+    BOOST_TEST(detail::container_credentials_url(o, url, why) == error_code(crm::client_errc::missing_credentials));
+
+    o.relative_uri = "/v2/credentials/abc";
+    o.full_uri = "http://127.0.0.1:9/ignored";
+    BOOST_TEST(!detail::container_credentials_url(o, url, why));
+    BOOST_TEST(url == "http://169.254.170.2/v2/credentials/abc");  // built, never contacted
+    o.relative_uri = "v2/no-slash";
+    BOOST_TEST(detail::container_credentials_url(o, url, why) == error_code(crm::client_errc::invalid_configuration));
+
+    o.relative_uri.reset();
+    for (char const* ok : {"http://127.0.0.1:80/creds", "http://127.5.6.7/creds", "http://localhost:8080/creds",
+                           "http://[::1]:8080/creds", "http://169.254.170.2/v1/credentials",
+                           "http://169.254.170.23/v1/credentials", "http://[fd00:ec2::23]/v1/credentials",
+                           "https://creds.example.com/x", "https://192.0.2.1/x"}) {
+        o.full_uri = ok;
+        BOOST_TEST(!detail::container_credentials_url(o, url, why), ok);
+        BOOST_TEST(url == ok);
+    }
+    for (char const* bad : {"http://192.0.2.1/creds", "http://creds.example.com/x", "http://169.254.170.3/x",
+                            "http://[fd00:ec2::24]/x", "http://169.254.170.2.example.com/x", "http://localhost.example.com/",
+                            "ftp://127.0.0.1/", "127.0.0.1/creds"}) {
+        o.full_uri = bad;
+        BOOST_TEST(detail::container_credentials_url(o, url, why) == error_code(crm::client_errc::invalid_configuration), bad);
+        BOOST_TEST(!why.empty());
+    }
+}
+
+struct container_fixture {
+    asio::io_context ioc;
+    std::string expected_authorization;
+    test_support::http_server server{ioc, [this](recorded_request const& r) {
+                                         if (r.method != "GET") return answer(405);
+                                         if (!expected_authorization.empty() &&
+                                             r.header("authorization") != expected_authorization)
+                                             return answer(403, R"({"code": "AccessDenied", "message": "bad token"})");
+                                         return answer(200, R"({
+                                             "AccessKeyId": "ASIACONTAINER",
+                                             "SecretAccessKey": "container-secret",
+                                             "Token": "container-session-token",
+                                             "Expiration": "2030-06-01T00:00:00Z",
+                                             "AccountId": "111122223333",
+                                             "RoleArn": "arn:aws:iam::111122223333:role/task"
+                                         })");
+                                     }};
+
+    crm::container_options options() const
+    {
+        crm::container_options o;
+        o.timeout = 1000ms;
+        o.attempts = 1;
+        return o;
+    }
+};
+
+BOOST_FIXTURE_TEST_CASE(container_relative_uri, container_fixture)
+{
+    auto o = options();
+    o.relative_uri = "/v2/credentials/task-guid";
+    o.relative_uri_host = server.url();
+    o.full_uri = "http://127.0.0.1:1/never-used";
+    auto const out = fetch(ioc, crm::container_credentials(o));
+    BOOST_TEST_REQUIRE(!out.ec, out.diag.to_string());
+    BOOST_TEST(out.creds.access_key_id == "ASIACONTAINER");
+    BOOST_TEST(out.creds.secret_access_key == "container-secret");
+    BOOST_TEST(out.creds.session_token == "container-session-token");
+    BOOST_TEST(out.creds.account_id.value_or("") == "111122223333");
+    BOOST_TEST(out.creds.expiration.has_value());
+    BOOST_TEST_REQUIRE(server.requests().size() == 1u);
+    BOOST_TEST(server.requests()[0].target == "/v2/credentials/task-guid");
+    BOOST_TEST(!server.requests()[0].header("authorization"));
+}
+
+BOOST_FIXTURE_TEST_CASE(container_full_uri_with_token_variable, container_fixture)
+{
+    expected_authorization = "Basic variable-token";
+    auto o = options();
+    o.full_uri = server.url() + "/creds?x=1";
+    o.authorization_token = "Basic variable-token";
+    auto out = fetch(ioc, crm::container_credentials(o));
+    BOOST_TEST_REQUIRE(!out.ec, out.diag.to_string());
+    BOOST_TEST(server.requests().back().target == "/creds?x=1");
+
+    // The server refuses another token: a clear error without the token in it.
+    o.authorization_token = "Basic wrong-token";
+    out = fetch(ioc, crm::container_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::service_errc::access_denied));
+    BOOST_TEST(out.diag.http_status == 403);
+    BOOST_TEST(out.diag.message.find("AccessDenied: bad token") != std::string::npos, out.diag.message);
+    BOOST_TEST(!leaks(out.diag, {"wrong-token", "variable-token"}));
+}
+
+BOOST_FIXTURE_TEST_CASE(container_token_file_wins_and_is_reread, container_fixture)
+{
+    temp_file token("file-token-1");
+    expected_authorization = "file-token-1";
+    auto o = options();
+    o.full_uri = "http://localhost:" + std::to_string(server.port()) + "/creds";
+    o.authorization_token = "variable-token";
+    o.authorization_token_file = token.path();
+    auto const provider = crm::container_credentials(o);
+    auto out = fetch(ioc, provider);
+    BOOST_TEST_REQUIRE(!out.ec, out.diag.to_string());
+    BOOST_TEST(server.requests().back().header("authorization").value_or("") == "file-token-1");
+
+    token.write("file-token-2");
+    expected_authorization = "file-token-2";
+    out = fetch(ioc, provider);
+    BOOST_TEST(!out.ec, out.diag.to_string());
+    BOOST_TEST(server.requests().back().header("authorization").value_or("") == "file-token-2");
+}
+
+BOOST_FIXTURE_TEST_CASE(container_rejects_tokens_with_line_breaks, container_fixture)
+{
+    auto o = options();
+    o.full_uri = server.url() + "/creds";
+    o.authorization_token = "token\r\nX-Injected: 1";
+    auto out = fetch(ioc, crm::container_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::invalid_configuration));
+    BOOST_TEST(!leaks(out.diag, {"X-Injected"}));
+
+    temp_file token("file-token\n");
+    o.authorization_token.reset();
+    o.authorization_token_file = token.path();
+    out = fetch(ioc, crm::container_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::invalid_configuration));
+    BOOST_TEST(!leaks(out.diag, {"file-token"}));
+    BOOST_TEST(server.requests().empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(container_missing_token_file_is_an_error, container_fixture)
+{
+    auto o = options();
+    o.full_uri = server.url() + "/creds";
+    o.authorization_token_file = "/nonexistent/cleanroomsml/token";
+    auto const out = fetch(ioc, crm::container_credentials(o));
+    BOOST_TEST(out.ec == boost::system::errc::make_error_code(boost::system::errc::no_such_file_or_directory), out.ec.message());
+    BOOST_TEST(out.diag.message.find("/nonexistent/cleanroomsml/token") != std::string::npos);
+    BOOST_TEST(server.requests().empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(container_non_loopback_http_is_rejected_without_contact, container_fixture)
+{
+    auto o = options();
+    o.full_uri = "http://192.0.2.10/creds";  // TEST-NET-1: refused before any I/O
+    auto const out = fetch(ioc, crm::container_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::invalid_configuration));
+    BOOST_TEST(out.diag.message.find("192.0.2.10") != std::string::npos, out.diag.message);
+    BOOST_TEST(ms(out.elapsed) < 500);
+}
+
+BOOST_FIXTURE_TEST_CASE(container_not_configured, container_fixture)
+{
+    auto const out = fetch(ioc, crm::container_credentials(crm::container_options{}));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::missing_credentials));
+}
+
+BOOST_AUTO_TEST_CASE(container_options_from_environment)
+{
+    scoped_env env({{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/x"},
+                    {"AWS_CONTAINER_CREDENTIALS_FULL_URI", nullptr},
+                    {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "tok"},
+                    {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", ""}});
+    auto const o = crm::container_options::from_environment();
+    BOOST_TEST(o.relative_uri.value_or("") == "/v2/credentials/x");
+    BOOST_TEST(!o.full_uri);
+    BOOST_TEST(o.authorization_token.value_or("") == "tok");
+    BOOST_TEST(!o.authorization_token_file);  // empty counts as unset
+}
+
+BOOST_AUTO_TEST_CASE(container_errors_and_timeouts)
+{
+    asio::io_context ioc;
+    int calls = 0;
+    test_support::http_server server(ioc, [&calls](recorded_request const& r) {
+        ++calls;
+        if (r.target == "/500") return answer(500, "{}");
+        if (r.target == "/bad-json") return answer(200, R"({"AccessKeyId": "A")");
+        if (r.target == "/no-secret") return answer(200, R"({"AccessKeyId": "A"})");
+        return hang();
+    });
+    crm::container_options o;
+    o.timeout = 300ms;
+    o.attempts = 2;
+    o.full_uri = server.url() + "/500";
+    auto out = fetch(ioc, crm::container_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::service_errc::internal_server));
+    BOOST_TEST(calls == 2);
+    BOOST_TEST(out.diag.attempts == 2);
+
+    o.attempts = 1;
+    o.full_uri = server.url() + "/bad-json";
+    out = fetch(ioc, crm::container_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::unparsable_response));
+    o.full_uri = server.url() + "/no-secret";
+    out = fetch(ioc, crm::container_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::unparsable_response));
+    BOOST_TEST(out.diag.message.find("SecretAccessKey") != std::string::npos, out.diag.message);
+
+    o.full_uri = server.url() + "/v2/credentials/secret-guid";
+    out = fetch(ioc, crm::container_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::attempt_timeout), out.ec.message());
+    BOOST_TEST(out.diag.timeout == "attempt");
+    BOOST_TEST(ms(out.elapsed) < 900);
+    BOOST_TEST(!leaks(out.diag, {"secret-guid"}));
+}
+
+// === XML and STS ======================================================================
+
+BOOST_AUTO_TEST_CASE(xml_parser_accepts_what_sts_sends)
+{
+    detail::xml_element root;
+    std::string why;
+    std::string const doc =
+        "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- comment -->\n"
+        "<a:Root xmlns:a='urn:x' other=\"1 &amp; 2\">\n"
+        "  <Text>x &amp; y &lt;z&gt; &quot;q&quot; &apos;s&apos; &#65;&#x42;&#xe9;&#x1F600;</Text>\n"
+        "  <Empty/><Empty2 attr='v' />\n"
+        "  <Data><![CDATA[<not> &markup;]]></Data>\n"
+        "  <?pi ignored?>\n"
+        "  <Nested><Inner>deep</Inner></Nested >\n"
+        "</a:Root>\n<!-- trailing -->\n";
+    BOOST_TEST_REQUIRE(detail::parse_xml(doc, root, why), why);
+    BOOST_TEST(root.name == "a:Root");
+    BOOST_TEST(root.local_name() == "Root");
+    BOOST_TEST_REQUIRE(root.child("Text"));
+    BOOST_TEST(root.child("Text")->text == "x & y <z> \"q\" 's' AB\xC3\xA9\xF0\x9F\x98\x80");
+    BOOST_TEST_REQUIRE(root.child("Empty"));
+    BOOST_TEST(root.child("Empty")->text.empty());
+    BOOST_TEST(root.child("Data")->text == "<not> &markup;");
+    BOOST_TEST_REQUIRE(root.find({"Nested", "Inner"}));
+    BOOST_TEST(root.find({"Nested", "Inner"})->text == "deep");
+    BOOST_TEST(!root.find({"Nested", "Missing"}));
+}
+
+BOOST_AUTO_TEST_CASE(xml_parser_is_strict)
+{
+    std::string deep;
+    for (int i = 0; i < 40; ++i) deep += "<a>";
+    for (int i = 0; i < 40; ++i) deep += "</a>";
+    struct bad_case {
+        std::string doc;
+        char const* mentions;
+    };
+    for (auto const& c : {bad_case{"", "expected the root element"},
+                          bad_case{"just text", "expected the root element"},
+                          bad_case{"<a>", "end of document"},
+                          bad_case{"<a></b>", "does not match"},
+                          bad_case{"<a><b></a></b>", "does not match"},
+                          bad_case{"<a></a><b></b>", "after the root element"},
+                          bad_case{"<a></a>text", "after the root element"},
+                          bad_case{"<!DOCTYPE a [<!ENTITY x \"boom\">]><a>&x;</a>", "DOCTYPE"},
+                          bad_case{"<a><!ENTITY x \"y\"></a>", "markup declaration"},
+                          bad_case{"<a>&x;</a>", "unknown entity"},
+                          bad_case{"<a>&amp</a>", "unterminated entity"},
+                          bad_case{"<a>a & b</a>", "entity"},
+                          bad_case{"<a>&#0;</a>", "does not allow"},
+                          bad_case{"<a>&#xD800;</a>", "does not allow"},
+                          bad_case{"<a>&#x110000;</a>", "out of range"},
+                          bad_case{"<a>&#xZZ;</a>", "malformed character reference"},
+                          bad_case{"<a>\x01</a>", "control character"},
+                          bad_case{"<a x=1></a>", "quoted attribute"},
+                          bad_case{"<a x='<'></a>", "'<' in an attribute"},
+                          bad_case{"<a x='1'y='2'></a>", "whitespace"},
+                          bad_case{"<a><!-- open</a>", "unterminated comment"},
+                          bad_case{"<a><![CDATA[x</a>", "unterminated CDATA"},
+                          bad_case{"<1a></1a>", "element name"},
+                          bad_case{deep, "deeper than 32"}}) {
+        detail::xml_element root;
+        std::string why;
+        BOOST_TEST_INFO("document: " << c.doc);
+        BOOST_TEST(!detail::parse_xml(c.doc, root, why));
+        BOOST_TEST(why.find(c.mentions) != std::string::npos, why);
+        BOOST_TEST(why.find("at byte") != std::string::npos, why);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(sts_request_building)
+{
+    BOOST_TEST(detail::form_encode("arn:aws:iam::1:role/x y+z~._-") == "arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fx%20y%2Bz~._-");
+    detail::sts_web_identity_params w;
+    w.role_arn = "arn:aws:iam::123456789012:role/demo";
+    w.session_name = "s1";
+    w.web_identity_token = "a.b/c=";
+    w.duration = 900s;
+    BOOST_TEST(detail::sts_web_identity_body(w) ==
+               "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fdemo"
+               "&RoleSessionName=s1&WebIdentityToken=a.b%2Fc%3D&DurationSeconds=900");
+
+    detail::sts_call_options c;
+    std::string url, region, why;
+    BOOST_TEST(detail::sts_endpoint(c, url, region, why));
+    BOOST_TEST(url == "https://sts.amazonaws.com");
+    BOOST_TEST(region == "us-east-1");
+    c.region = "eu-west-3";
+    BOOST_TEST(detail::sts_endpoint(c, url, region, why));
+    BOOST_TEST(url == "https://sts.eu-west-3.amazonaws.com");
+    BOOST_TEST(region == "eu-west-3");
+    c.region = "cn-north-1";
+    BOOST_TEST(detail::sts_endpoint(c, url, region, why));
+    BOOST_TEST(url == "https://sts.cn-north-1.amazonaws.com.cn");
+    c.region = "us-east-1.evil.com/";
+    BOOST_TEST(!detail::sts_endpoint(c, url, region, why));
+    c.region = "us-west-2";
+    c.endpoint = "http://127.0.0.1:9";
+    BOOST_TEST(detail::sts_endpoint(c, url, region, why));
+    BOOST_TEST(url == "http://127.0.0.1:9");
+    BOOST_TEST(region == "us-west-2");
+
+    auto const name = detail::generated_session_name();
+    BOOST_TEST(name.starts_with("cleanroomsml-"));
+    BOOST_TEST(name.size() <= 64u);
+}
+
+BOOST_AUTO_TEST_CASE(sts_response_parsing)
+{
+    crm::credentials c;
+    crm::diagnostics d;
+    auto const ok = sts_success("AssumeRole", "ASIAX", "se&amp;cr&#x65;t&lt;&gt;", "to&quot;ken");
+    BOOST_TEST_REQUIRE(!detail::parse_sts_response("AssumeRole", 200, ok, c, d), d.message);
+    BOOST_TEST(c.access_key_id == "ASIAX");
+    BOOST_TEST(c.secret_access_key == "se&cret<>");
+    BOOST_TEST(c.session_token == "to\"ken");
+    BOOST_TEST(c.account_id.value_or("") == "210987654321");
+
+    // The answer to another action does not count.
+    d = {};
+    BOOST_TEST(detail::parse_sts_response("AssumeRoleWithWebIdentity", 200, ok, c, d) ==
+               error_code(crm::client_errc::unparsable_response));
+
+    d = {};
+    auto const no_token = sts_success("AssumeRole", "ASIAX", "s", "");
+    BOOST_TEST(detail::parse_sts_response("AssumeRole", 200, no_token, c, d) == error_code(crm::client_errc::unparsable_response));
+    BOOST_TEST(d.message.find("SessionToken") != std::string::npos, d.message);
+
+    d = {};
+    std::string const throttled = "<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error>"
+                                  "</ErrorResponse>";
+    BOOST_TEST(detail::parse_sts_response("AssumeRole", 400, throttled, c, d) == error_code(crm::service_errc::throttling));
+    BOOST_TEST(d.error_type == "Throttling");
+
+    d = {};
+    BOOST_TEST(detail::parse_sts_response("AssumeRole", 503, "<html>busy", c, d) == error_code(crm::service_errc::internal_server));
+    BOOST_TEST(d.message.find("HTTP 503") != std::string::npos, d.message);
+}
+
+struct sts_fixture {
+    asio::io_context ioc;
+    std::function<scripted_response(recorded_request const&)> behaviour;
+    test_support::http_server server{ioc, [this](recorded_request const& r) { return behaviour(r); }};
+};
+
+BOOST_FIXTURE_TEST_CASE(web_identity_against_local_sts, sts_fixture)
+{
+    temp_file token("header.payload.signature-1\n");
+    behaviour = [](recorded_request const& r) {
+        auto form = parse_form(r.body);
+        bool const ok = r.method == "POST" && r.target == "/" &&
+                        r.header("content-type").value_or("").starts_with("application/x-www-form-urlencoded") &&
+                        form["Action"] == "AssumeRoleWithWebIdentity" && form["Version"] == "2011-06-15" &&
+                        form["RoleArn"] == "arn:aws:iam::210987654321:role/demo" &&
+                        form["RoleSessionName"] == "ci-session" && !form["WebIdentityToken"].empty() &&
+                        form["DurationSeconds"] == "1800" && !r.header("authorization");
+        if (!ok) return answer(400, "<ErrorResponse><Error><Code>BadRequest</Code></Error></ErrorResponse>");
+        return answer(200, sts_success("AssumeRoleWithWebIdentity", "ASIAWEB", "web-secret", "web-session-token"),
+                      {{"Content-Type", "text/xml"}});
+    };
+    crm::web_identity_options o;
+    o.role_arn = "arn:aws:iam::210987654321:role/demo";
+    o.token_file = token.path();
+    o.session_name = "ci-session";
+    o.region = "us-west-2";
+    o.sts_endpoint = server.url();
+    o.duration = 1800s;
+    o.timeout = 1000ms;
+    auto const provider = crm::web_identity_credentials(o);
+    auto out = fetch(ioc, provider);
+    BOOST_TEST_REQUIRE(!out.ec, out.diag.to_string());
+    BOOST_TEST(out.creds.access_key_id == "ASIAWEB");
+    BOOST_TEST(out.creds.secret_access_key == "web-secret");
+    BOOST_TEST(out.creds.session_token == "web-session-token");
+    BOOST_TEST(out.creds.account_id.value_or("") == "210987654321");
+    BOOST_TEST(out.creds.expiration.has_value());
+    BOOST_TEST(parse_form(server.requests().back().body)["WebIdentityToken"] == "header.payload.signature-1");
+
+    // The token file is read again at each fetch.
+    token.write("header.payload.signature-2");
+    out = fetch(ioc, provider);
+    BOOST_TEST(!out.ec);
+    BOOST_TEST(parse_form(server.requests().back().body)["WebIdentityToken"] == "header.payload.signature-2");
+}
+
+BOOST_FIXTURE_TEST_CASE(web_identity_generates_a_session_name, sts_fixture)
+{
+    temp_file token("jwt");
+    behaviour = [](recorded_request const&) {
+        return answer(200, sts_success("AssumeRoleWithWebIdentity", "ASIAWEB", "s", "t"));
+    };
+    crm::web_identity_options o;
+    o.role_arn = "arn:aws:iam::210987654321:role/demo";
+    o.token_file = token.path();
+    o.sts_endpoint = server.url();
+    auto const out = fetch(ioc, crm::web_identity_credentials(o));
+    BOOST_TEST(!out.ec, out.diag.to_string());
+    auto form = parse_form(server.requests().back().body);
+    BOOST_TEST(form["RoleSessionName"].starts_with("cleanroomsml-"));
+    BOOST_TEST(form.count("DurationSeconds") == 0u);
+}
+
+BOOST_FIXTURE_TEST_CASE(web_identity_not_configured_or_broken, sts_fixture)
+{
+    behaviour = [](recorded_request const&) { return answer(500); };
+    auto out = fetch(ioc, crm::web_identity_credentials(crm::web_identity_options{}));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::missing_credentials));
+
+    crm::web_identity_options o;
+    o.role_arn = "arn:aws:iam::210987654321:role/demo";
+    o.sts_endpoint = server.url();
+    out = fetch(ioc, crm::web_identity_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::missing_credentials));
+
+    o.token_file = "/nonexistent/cleanroomsml/web-identity-token";
+    out = fetch(ioc, crm::web_identity_credentials(o));
+    BOOST_TEST(out.ec == boost::system::errc::make_error_code(boost::system::errc::no_such_file_or_directory), out.ec.message());
+    BOOST_TEST(out.diag.message.find("web-identity-token") != std::string::npos, out.diag.message);
+
+    temp_file empty("\n");
+    o.token_file = empty.path();
+    out = fetch(ioc, crm::web_identity_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::invalid_configuration));
+    BOOST_TEST(server.requests().empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(web_identity_options_from_environment, sts_fixture)
+{
+    scoped_env env({{"AWS_WEB_IDENTITY_TOKEN_FILE", "relative/token"},
+                    {"AWS_ROLE_ARN", "arn:aws:iam::1:role/env"},
+                    {"AWS_ROLE_SESSION_NAME", "env-session"},
+                    {"AWS_REGION", nullptr},
+                    {"AWS_DEFAULT_REGION", "ap-south-1"}});
+    auto o = crm::web_identity_options::from_environment();
+    BOOST_TEST(o.token_file == "relative/token");
+    BOOST_TEST(o.role_arn == "arn:aws:iam::1:role/env");
+    BOOST_TEST(o.session_name == "env-session");
+    BOOST_TEST(o.region == "ap-south-1");
+
+    scoped_env env2({{"AWS_WEB_IDENTITY_TOKEN_FILE", nullptr}, {"AWS_ROLE_SESSION_NAME", nullptr}});
+    crm::profile_section p;
+    p.name = "ci";
+    p.properties = {{"role_arn", "arn:aws:iam::1:role/profile"},
+                    {"web_identity_token_file", "/var/run/token"},
+                    {"role_session_name", "profile-session"}};
+    o = crm::web_identity_options::from_environment(&p);
+    BOOST_TEST(o.token_file == "/var/run/token");
+    BOOST_TEST(o.role_arn == "arn:aws:iam::1:role/profile");
+    BOOST_TEST(o.session_name == "profile-session");
+}
+
+BOOST_FIXTURE_TEST_CASE(web_identity_sts_errors, sts_fixture)
+{
+    temp_file token("secret-jwt-value");
+    std::string mode;
+    behaviour = [&mode](recorded_request const&) {
+        if (mode == "denied")
+            return answer(403, std::string(sts_error_access_denied),
+                          {{"x-amzn-RequestId", "header-request-id"}});
+        if (mode == "invalid-token")
+            return answer(400, "<ErrorResponse><Error><Code>InvalidIdentityToken</Code>"
+                               "<Message>Incorrect token audience</Message></Error></ErrorResponse>");
+        if (mode == "malformed") return answer(200, "<AssumeRoleWithWebIdentityResponse><Oops>");
+        if (mode == "html") return answer(502, "<html><body>bad gateway</body></html>");
+        return hang();
+    };
+    crm::web_identity_options o;
+    o.role_arn = "arn:aws:iam::210987654321:role/demo";
+    o.token_file = token.path();
+    o.sts_endpoint = server.url();
+    o.timeout = 300ms;
+    auto const provider = crm::web_identity_credentials(o);
+
+    mode = "denied";
+    auto out = fetch(ioc, provider);
+    BOOST_TEST(out.ec == error_code(crm::service_errc::access_denied), out.ec.message());
+    BOOST_TEST(out.diag.error_type == "AccessDenied");
+    BOOST_TEST(out.diag.http_status == 403);
+    BOOST_TEST(out.diag.request_id == "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+    BOOST_TEST(out.diag.message.find("AccessDenied: User is not authorized to perform: sts:AssumeRole on resource <demo>") !=
+                   std::string::npos,
+               out.diag.message);
+
+    mode = "invalid-token";
+    out = fetch(ioc, provider);
+    BOOST_TEST(out.ec == error_code(crm::service_errc::unknown), out.ec.message());
+    BOOST_TEST(out.diag.error_type == "InvalidIdentityToken");
+    BOOST_TEST(out.diag.message.find("Incorrect token audience") != std::string::npos, out.diag.message);
+
+    mode = "malformed";
+    out = fetch(ioc, provider);
+    BOOST_TEST(out.ec == error_code(crm::client_errc::unparsable_response));
+    BOOST_TEST(out.diag.message.find("not well-formed XML") != std::string::npos, out.diag.message);
+
+    mode = "html";
+    out = fetch(ioc, provider);
+    BOOST_TEST(out.ec == error_code(crm::service_errc::internal_server));
+    BOOST_TEST(out.diag.http_status == 502);
+
+    mode = "hang";
+    out = fetch(ioc, provider);
+    BOOST_TEST(out.ec == error_code(crm::client_errc::attempt_timeout), out.ec.message());
+    BOOST_TEST(ms(out.elapsed) < 900);
+
+    BOOST_TEST(!leaks(out.diag, {"secret-jwt-value"}));
+}
+
+BOOST_FIXTURE_TEST_CASE(assume_role_signs_with_the_source, sts_fixture)
+{
+    behaviour = [](recorded_request const& r) {
+        auto form = parse_form(r.body);
+        auto const auth = r.header("authorization").value_or("");
+        bool const ok = form["Action"] == "AssumeRole" && form["Version"] == "2011-06-15" &&
+                        form["RoleArn"] == "arn:aws:iam::210987654321:role/target" &&
+                        form["RoleSessionName"] == "my-session" && form["ExternalId"] == "ext-123" &&
+                        form["DurationSeconds"] == "3600" && auth.starts_with("AWS4-HMAC-SHA256 ") &&
+                        auth.find("Credential=AKIASOURCEKEY/") != std::string::npos &&
+                        auth.find("/eu-central-1/sts/aws4_request") != std::string::npos &&
+                        r.header("x-amz-date").has_value() &&
+                        r.header("x-amz-security-token").value_or("") == "source-session-token";
+        if (!ok) return answer(403, std::string(sts_error_access_denied));
+        return answer(200, sts_success("AssumeRole", "ASIAASSUMED", "assumed&amp;secret", "assumed-token"));
+    };
+    crm::credentials source{"AKIASOURCEKEY", "source-secret-key", "source-session-token"};
+    crm::assume_role_options o;
+    o.role_arn = "arn:aws:iam::210987654321:role/target";
+    o.session_name = "my-session";
+    o.external_id = "ext-123";
+    o.region = "eu-central-1";
+    o.sts_endpoint = server.url();
+    o.timeout = 1000ms;
+    auto const out = fetch(ioc, crm::assume_role_credentials(crm::credentials_provider(source), o));
+    BOOST_TEST_REQUIRE(!out.ec, out.diag.to_string());
+    BOOST_TEST(out.creds.access_key_id == "ASIAASSUMED");
+    BOOST_TEST(out.creds.secret_access_key == "assumed&secret");
+    BOOST_TEST(out.creds.session_token == "assumed-token");
+    BOOST_TEST(out.creds.account_id.value_or("") == "210987654321");
+    auto const& seen = server.requests().back();
+    auto const auth = seen.header("authorization").value_or("");
+    BOOST_TEST(auth.find("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token") != std::string::npos,
+               auth);
+    BOOST_TEST(auth.find("source-secret-key") == std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(assume_role_failures, sts_fixture)
+{
+    behaviour = [](recorded_request const&) { return answer(403, std::string(sts_error_access_denied)); };
+    crm::assume_role_options o;
+    o.role_arn = "arn:aws:iam::210987654321:role/target";
+    o.sts_endpoint = server.url();
+    o.timeout = 1000ms;
+
+    // The source has no keys: its own code, its name in the message, no STS call.
+    auto out = fetch(ioc, crm::assume_role_credentials(crm::credentials_provider(crm::credentials{}), o));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::missing_credentials));
+    BOOST_TEST(out.diag.message.find("static") != std::string::npos, out.diag.message);
+    BOOST_TEST(server.requests().empty());
+
+    // No role: not configured.
+    crm::assume_role_options none;
+    out = fetch(ioc, crm::assume_role_credentials(crm::credentials_provider(crm::credentials{"AKIA", "S"}), none));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::missing_credentials));
+
+    // STS refuses: AccessDenied with its message, no secret anywhere.
+    out = fetch(ioc, crm::assume_role_credentials(
+                         crm::credentials_provider(crm::credentials{"AKIASOURCEKEY", "source-secret-key", "sess-tok"}), o));
+    BOOST_TEST(out.ec == error_code(crm::service_errc::access_denied));
+    BOOST_TEST(out.diag.error_type == "AccessDenied");
+    BOOST_TEST(out.diag.message.find("AccessDenied") != std::string::npos, out.diag.message);
+    BOOST_TEST(!leaks(out.diag, {"source-secret-key", "sess-tok"}));
+    BOOST_TEST(server.requests().size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
