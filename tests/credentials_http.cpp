@@ -12,6 +12,7 @@
 #include <cleanroomsml/web_identity_credentials.hpp>
 
 #include "support/http_server.hpp"
+#include "support/tls.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -318,62 +319,9 @@ constexpr std::string_view sts_error_access_denied =
     "  <RequestId>aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee</RequestId>\n"
     "</ErrorResponse>\n";
 
-// --- TLS: a self-signed certificate made at run time ----------------------------
-
-struct test_certificate {
-    std::string cert_pem;
-    std::string key_pem;
-};
-
-test_certificate make_certificate(char const* subject_alt_names)
-{
-    test_certificate out;
-    EVP_PKEY* key = EVP_EC_gen("P-256");
-    BOOST_TEST_REQUIRE(key != nullptr);
-    X509* x = X509_new();
-    X509_set_version(x, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(x), 4242);
-    X509_gmtime_adj(X509_getm_notBefore(x), -3600);
-    X509_gmtime_adj(X509_getm_notAfter(x), 24 * 3600);
-    X509_set_pubkey(x, key);
-    X509_NAME* name = X509_get_subject_name(x);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<unsigned char const*>("cleanroomsml test"),
-                               -1, -1, 0);
-    X509_set_issuer_name(x, name);
-    X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, x, x, nullptr, nullptr, 0);
-    for (auto [nid, value] : {std::pair{NID_subject_alt_name, subject_alt_names},
-                              std::pair{NID_basic_constraints, "critical,CA:TRUE"}}) {
-        X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
-        BOOST_TEST_REQUIRE(ext != nullptr);
-        X509_add_ext(x, ext, -1);
-        X509_EXTENSION_free(ext);
-    }
-    BOOST_TEST_REQUIRE(X509_sign(x, key, EVP_sha256()) > 0);
-    BIO* bio = BIO_new(BIO_s_mem());
-    PEM_write_bio_X509(bio, x);
-    char* data = nullptr;
-    long n = BIO_get_mem_data(bio, &data);
-    out.cert_pem.assign(data, static_cast<std::size_t>(n));
-    BIO_free(bio);
-    bio = BIO_new(BIO_s_mem());
-    PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
-    n = BIO_get_mem_data(bio, &data);
-    out.key_pem.assign(data, static_cast<std::size_t>(n));
-    BIO_free(bio);
-    X509_free(x);
-    EVP_PKEY_free(key);
-    return out;
-}
-
-std::unique_ptr<asio::ssl::context> server_tls(test_certificate const& c)
-{
-    auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
-    ctx->use_certificate_chain(asio::buffer(c.cert_pem));
-    ctx->use_private_key(asio::buffer(c.key_pem), asio::ssl::context::pem);
-    return ctx;
-}
+using test_support::make_certificate;
+using test_support::server_tls;
+using test_support::test_certificate;
 
 } // namespace
 

@@ -234,13 +234,17 @@ private:
                 }
             }
             http::response<http::string_body> res(static_cast<http::status>(answer.status), 11);
-            for (auto const& [k, v] : answer.headers) res.insert(k, v);
+            bool close_after = false;  // a scripted "Connection: close" closes the connection after answering
+            for (auto const& [k, v] : answer.headers) {
+                if (iequals(k, "Connection") && iequals(v, "close")) close_after = true;
+                res.insert(k, v);
+            }
             res.body() = answer.body;
-            res.keep_alive(req.keep_alive());
+            res.keep_alive(req.keep_alive() && !close_after);
             res.prepare_payload();
             auto [wec, wn] = co_await http::async_write(stream, res, tuple);
             (void)wn;
-            if (wec || !req.keep_alive()) {
+            if (wec || !res.keep_alive()) {
                 s->shutdown(tcp::socket::shutdown_both, ignored);
                 s->close(ignored);
                 co_return;
