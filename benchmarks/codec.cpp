@@ -8,7 +8,9 @@
 
 #include "alloc_counter.hpp"
 
-#include <cleanroomsml.hpp>
+#include <cleanroomsml/json.hpp>
+#include <cleanroomsml/model.hpp>
+#include <cleanroomsml/validate.hpp>
 #include <cleanroomsml/detail/rest_json.hpp>
 
 #include <boost/json/parse.hpp>

@@ -5,6 +5,8 @@
 
 #include <cleanroomsml/assume_role_credentials.hpp>
 #include <cleanroomsml/cached_credentials.hpp>
+#include <cleanroomsml/call_options.hpp>
+#include <cleanroomsml/client.hpp>
 #include <cleanroomsml/client_config.hpp>
 #include <cleanroomsml/config_file.hpp>
 #include <cleanroomsml/container_credentials.hpp>
@@ -15,15 +17,18 @@
 #include <cleanroomsml/endpoint.hpp>
 #include <cleanroomsml/environment_credentials.hpp>
 #include <cleanroomsml/error.hpp>
+#include <cleanroomsml/error_with_diagnostics.hpp>
 #include <cleanroomsml/imds_credentials.hpp>
 #include <cleanroomsml/json.hpp>
 #include <cleanroomsml/model.hpp>
 #include <cleanroomsml/operation.hpp>
+#include <cleanroomsml/paginator.hpp>
 #include <cleanroomsml/process_credentials.hpp>
 #include <cleanroomsml/profile_credentials.hpp>
 #include <cleanroomsml/shape.hpp>
 #include <cleanroomsml/timestamp.hpp>
 #include <cleanroomsml/validate.hpp>
 #include <cleanroomsml/web_identity_credentials.hpp>
+#include <cleanroomsml/with_diagnostics.hpp>
 
 #endif

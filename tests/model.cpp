@@ -9,7 +9,9 @@
 // (requests, responses and, recursively, their member types) plus the error shapes,
 // and checked at run time against the structures of service.json.
 
-#include <cleanroomsml.hpp>
+#include <cleanroomsml/json.hpp>
+#include <cleanroomsml/model.hpp>
+#include <cleanroomsml/validate.hpp>
 #include <cleanroomsml/detail/rest_json.hpp>
 
 #include <boost/json/parse.hpp>

@@ -32,6 +32,19 @@ struct tls_config {
     bool verify = true;                    ///< peer certificate and host name verification
 };
 
+/// An HTTP proxy, as curl and the AWS CLI take it from HTTPS_PROXY,
+/// HTTP_PROXY and NO_PROXY (load_config() reads those; a config built in
+/// code has none unless set). https endpoints are reached through an HTTP
+/// CONNECT tunnel, http endpoints with absolute-form requests.
+struct proxy_config {
+    std::optional<std::string> http{};   ///< "http://proxy:3128" for http:// endpoints
+    std::optional<std::string> https{};  ///< "http://proxy:3128" for https:// endpoints
+    /// Hosts that bypass the proxy: comma-separated names (a name matches
+    /// itself and its subdomains, a leading '.' is ignored), IP addresses,
+    /// optionally with ":port"; "*" bypasses it for every host.
+    std::string no_proxy{};
+};
+
 /// Everything a client needs. An aggregate with the AWS SDKs' defaults;
 /// load_config() fills it from the environment and the shared files.
 struct client_config {
@@ -43,6 +56,7 @@ struct client_config {
     tls_config tls{};
     bool use_fips = false;
     bool use_dual_stack = false;
+    proxy_config proxy{};
     std::size_t max_connections = 64;            ///< pool size per endpoint
     std::chrono::milliseconds idle_timeout{20000};  ///< idle pooled connections are closed after this
     std::optional<std::string> app_id{};         ///< added to the user agent as app/<id>

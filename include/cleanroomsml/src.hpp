@@ -11,8 +11,10 @@
 
 #include <cleanroomsml/impl/assume_role_credentials.ipp>
 #include <cleanroomsml/impl/cached_credentials.ipp>
+#include <cleanroomsml/impl/client.ipp>
 #include <cleanroomsml/impl/client_config.ipp>
 #include <cleanroomsml/impl/config_file.ipp>
+#include <cleanroomsml/impl/connection_pool.ipp>
 #include <cleanroomsml/impl/container_credentials.ipp>
 #include <cleanroomsml/impl/credentials_chain.ipp>
 #include <cleanroomsml/impl/credentials_provider.ipp>
@@ -28,6 +30,7 @@
 #include <cleanroomsml/impl/process_credentials.ipp>
 #include <cleanroomsml/impl/profile_credentials.ipp>
 #include <cleanroomsml/impl/rest_json.ipp>
+#include <cleanroomsml/impl/retry.ipp>
 #include <cleanroomsml/impl/sigv4.ipp>
 #include <cleanroomsml/impl/sts.ipp>
 #include <cleanroomsml/impl/timestamp.ipp>

@@ -11,4 +11,7 @@
 #define CLEANROOMSML_HEADER_ONLY 1
 #endif
 
+/// This library's version, as sent in the user agent.
+#define CLEANROOMSML_VERSION "0.1.0"
+
 #endif

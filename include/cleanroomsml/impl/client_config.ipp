@@ -123,6 +123,15 @@ CLEANROOMSML_DECL client_config load_config(load_config_options const& options)
     }
     if (auto v = src.get("AWS_SDK_UA_APP_ID", "sdk_ua_app_id")) cfg.app_id = v->text;
     if (auto v = src.get("AWS_CA_BUNDLE", "ca_bundle")) cfg.tls.ca_file = v->text;
+    // Proxies: the upper-case variable first, then the lower-case one, as curl does.
+    auto proxy_env = [](char const* upper, char const* lower) -> std::optional<std::string> {
+        for (char const* name : {upper, lower})
+            if (char const* v = std::getenv(name); v && *v) return std::string(v);
+        return std::nullopt;
+    };
+    cfg.proxy.https = proxy_env("HTTPS_PROXY", "https_proxy");
+    cfg.proxy.http = proxy_env("HTTP_PROXY", "http_proxy");
+    cfg.proxy.no_proxy = proxy_env("NO_PROXY", "no_proxy").value_or("");
 
     cfg.credentials = default_credentials_chain(cfg.profile);
     return cfg;

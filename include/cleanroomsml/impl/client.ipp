@@ -1,0 +1,593 @@
+#ifndef CLEANROOMSML_IMPL_CLIENT_IPP
+#define CLEANROOMSML_IMPL_CLIENT_IPP
+
+// The one I/O driver of every operation.
+
+#include <cleanroomsml/client.hpp>
+#include <cleanroomsml/credentials_chain.hpp>
+#include <cleanroomsml/detail/client_impl.hpp>
+#include <cleanroomsml/detail/rest_json.hpp>
+#include <cleanroomsml/detail/validate.hpp>
+#include <cleanroomsml/timestamp.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <exception>
+#include <new>
+
+namespace cleanroomsml::detail {
+
+namespace client_impl_detail {
+
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
+using clock = std::chrono::steady_clock;
+
+inline bool iequals(std::string_view a, std::string_view b) noexcept
+{
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+        if (lower(a[i]) != lower(b[i])) return false;
+    }
+    return true;
+}
+
+// The three deadlines of a call; an attempt's is never past the operation's.
+struct deadlines {
+    clock::time_point operation;
+    clock::time_point attempt;
+};
+
+inline clock::time_point after(std::chrono::milliseconds d)
+{
+    if (d.count() <= 0) return clock::time_point::max();
+    return clock::now() + d;
+}
+
+// Which timeout a deadline that passed was, for diagnostics and the code.
+inline error_code timeout_error(clock::time_point hit, deadlines const& dl, bool connecting, diagnostics& d)
+{
+    if (hit >= dl.operation) {
+        d.timeout = "operation";
+        return client_errc::operation_timeout;
+    }
+    if (connecting && hit < dl.attempt) {
+        d.timeout = "connect";
+        return client_errc::connect_timeout;
+    }
+    d.timeout = "attempt";
+    return client_errc::attempt_timeout;
+}
+
+// What one attempt produced, besides its error code.
+struct attempt_outcome {
+    int status = 0;
+    std::string error_type;
+    std::optional<std::chrono::milliseconds> retry_after;
+    std::optional<timestamp> server_date;
+    bool final = false;  // not retryable whatever the code says (credentials, response parsing)
+};
+
+template <class Stream>
+asio::awaitable<error_code> exchange(Stream& stream, connection& c, http::request<http::string_body>& req,
+                                     http::response_parser<http::string_body>& parser, clock::time_point deadline)
+{
+    c.tcp().expires_at(deadline);
+    auto [wec, wn] = co_await http::async_write(stream, req, tuple);
+    (void)wn;
+    if (wec) co_return wec;
+    auto [rec, rn] = co_await http::async_read(stream, c.buffer, parser, tuple);
+    (void)rn;
+    if (rec) co_return rec;
+    c.tcp().expires_never();
+    co_return error_code{};
+}
+
+inline std::optional<std::string_view> beast_header(void const* ctx, std::string_view name)
+{
+    auto const& res = *static_cast<http::response<http::string_body> const*>(ctx);
+    auto it = res.find(name);
+    if (it == res.end()) return std::nullopt;
+    return it->value();
+}
+
+inline bool is_cancelled(asio::cancellation_state const& cs) { return cs.cancelled() != asio::cancellation_type::none; }
+
+inline asio::awaitable<error_code> sleep_until(asio::any_io_executor ex, clock::time_point t)
+{
+    asio::steady_timer timer(ex);
+    timer.expires_at(t);
+    auto [ec] = co_await timer.async_wait(tuple);
+    co_return ec;
+}
+
+// One attempt: credentials, signature, a connection, the exchange, the answer.
+inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, http::request<http::string_body>& req,
+                                        int attempt, int max_attempts, deadlines const& dl, attempt_outcome& out)
+{
+    auto& d = c.diag;
+    auto cs = co_await asio::this_coro::cancellation_state;
+
+    auto [cec, creds] = co_await self.credentials.async_get_credentials(self.strand, d, tuple);
+    if (is_cancelled(cs)) co_return asio::error::operation_aborted;
+    if (cec) {
+        out.final = true;
+        if (d.message.empty()) d.message = "no credentials";
+        co_return cec;
+    }
+
+    // Sign for this attempt: its own time and attempt header.
+    {
+        std::string rq = "attempt=" + std::to_string(attempt) + "; max=" + std::to_string(max_attempts);
+        req.set("amz-sdk-request", rq);
+        std::array<sigv4_header, 8> headers;
+        std::size_t n = 0;
+        for (auto const& f : req) {
+            auto const name = f.name_string();
+            if (iequals(name, "user-agent") || iequals(name, "authorization") || iequals(name, "x-amz-date") ||
+                iequals(name, "x-amz-security-token") || n == headers.size())
+                continue;
+            headers[n++] = {name, f.value()};
+        }
+        std::string_view target = req.target();
+        if (!self.absolute_prefix.empty()) target.remove_prefix(self.absolute_prefix.size());
+        auto const q = target.find('?');
+        sigv4_request sr{req.method_string(), target.substr(0, q),
+                         q == std::string_view::npos ? std::string_view{} : target.substr(q + 1),
+                         std::span<sigv4_header const>(headers.data(), n), req.body()};
+        sigv4_params sp{self.ep.signing_region, self.ep.signing_name,
+                        std::chrono::system_clock::now() + std::chrono::milliseconds(self.clock_offset_ms.load())};
+        auto const signed_headers = self.sig.sign_headers(creds, sr, sp);
+        // The views point into the signer: copy them into the request now.
+        req.erase("x-amz-security-token");
+        for (auto const& [name, value] : signed_headers) req.set(name, value);
+    }
+
+    if (self.config.retry.mode == retry_mode::adaptive) {
+        double const now = std::chrono::duration<double>(clock::now() - self.created).count();
+        auto const wait = self.limiter.acquire(now);
+        if (wait.count() > 0) {
+            auto const until = clock::now() + std::chrono::duration_cast<clock::duration>(wait);
+            if (until >= dl.operation) {
+                d.timeout = "operation";
+                d.message = "the adaptive rate limiter's wait passes the operation deadline";
+                out.final = true;
+                co_return client_errc::operation_timeout;
+            }
+            if (auto ec = co_await sleep_until(self.strand, until); is_cancelled(cs)) co_return ec;
+        }
+    }
+
+    // A pooled connection the server closed unnoticed fails before any byte
+    // of a response: such failures are tried again on a new connection,
+    // without counting as an attempt.
+    for (int stale = 0;; ++stale) {
+        std::unique_ptr<connection> conn;
+        bool reused = false;
+        std::string why;
+        auto const connect_deadline =
+            std::min(after(c.options.connect_timeout.value_or(self.config.timeouts.connect)), dl.attempt);
+        auto ec = co_await self.pool->acquire(conn, reused, dl.attempt, connect_deadline, why);
+        if (is_cancelled(cs)) {
+            if (conn) self.pool->release(std::move(conn), false);
+            co_return asio::error::operation_aborted;
+        }
+        if (ec) {
+            if (ec == beast::error::timeout) ec = timeout_error(connect_deadline, dl, true, d);
+            else if (ec == asio::error::timed_out) ec = timeout_error(dl.attempt, dl, false, d);
+            d.message = why + ": " + ec.message();
+            co_return ec;
+        }
+
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(self.config.max_response_bytes);
+        if (conn->tls)
+            ec = co_await exchange(*conn->tls, *conn, req, parser, dl.attempt);
+        else
+            ec = co_await exchange(conn->plain, *conn, req, parser, dl.attempt);
+        if (is_cancelled(cs)) {
+            self.pool->release(std::move(conn), false);
+            co_return asio::error::operation_aborted;
+        }
+        if (ec) {
+            bool const got_some = parser.got_some();
+            self.pool->release(std::move(conn), false);
+            if (ec == http::error::body_limit) {
+                d.message = "the response body exceeds max_response_bytes (" +
+                            std::to_string(self.config.max_response_bytes) + ")";
+                out.final = true;
+                co_return client_errc::response_too_large;
+            }
+            if (ec == beast::error::timeout) {
+                ec = timeout_error(dl.attempt, dl, false, d);
+                d.message = "no complete response before the deadline";
+                co_return ec;
+            }
+            if (reused && !got_some && stale < 4) continue;
+            d.message = std::string(got_some ? "reading the response: " : "sending the request: ") + ec.message();
+            co_return ec;
+        }
+
+        auto& res = parser.get();
+        bool const keep = res.keep_alive() && conn->buffer.size() == 0;
+        self.pool->release(std::move(conn), keep);
+
+        out.status = res.result_int();
+        d.http_status = out.status;
+        if (auto id = beast_header(&res, "x-amzn-RequestId")) d.request_id = std::string(*id);
+        else if (auto id2 = beast_header(&res, "x-amz-request-id")) d.request_id = std::string(*id2);
+        if (auto ra = beast_header(&res, "x-amz-retry-after")) out.retry_after = parse_retry_after(*ra);
+        if (auto date = beast_header(&res, "Date")) {
+            timestamp t;
+            if (parse_http_date(*date, t)) out.server_date = t;
+        }
+
+        if (out.status == c.op->success_status || (out.status >= 200 && out.status < 300)) {
+            read_error err;
+            if (auto dec = decode_response(*c.output, c.response, res.body(), header_source{&res, &beast_header}, err)) {
+                d.path = std::move(err.path);
+                d.message = "the response does not match the model: " + err.message;
+                out.final = true;
+                co_return dec;
+            }
+            co_return error_code{};
+        }
+        auto const* type_header = res.find("X-Amzn-ErrorType") != res.end() ? &*res.find("X-Amzn-ErrorType") : nullptr;
+        aws_error err = parse_error_response(
+            type_header ? std::optional<std::string_view>(type_header->value()) : std::nullopt, res.body());
+        out.error_type = err.type;
+        d.error_type = err.type;
+        d.message = err.message;
+        if (d.message.empty() && err.type.empty()) d.message = "HTTP " + std::to_string(out.status) + " without an AWS error";
+        co_return make_error_code(service_errc_from_type(err.type));
+    }
+}
+
+inline asio::awaitable<error_code> run_call(std::shared_ptr<client_impl> self_ptr, call_base& c)
+{
+    co_await asio::this_coro::throw_if_cancelled(false);
+    co_await asio::this_coro::reset_cancellation_state(asio::enable_partial_cancellation());
+    auto cs = co_await asio::this_coro::cancellation_state;
+    client_impl& self = *self_ptr;
+    auto& d = c.diag;
+
+    if (self.config_error) {
+        d.message = self.config_message;
+        co_return self.config_error;
+    }
+    read_error err;
+    if (self.config.validate_requests) {
+        if (auto ec = validate_shape(*c.input, c.request, err)) {
+            d.path = std::move(err.path);
+            d.message = std::move(err.message);
+            co_return ec;
+        }
+    }
+    // Encoded once: idempotency tokens are drawn once per call, not per attempt.
+    encoded_request enc;
+    if (auto ec = encode_request(*c.op, *c.input, c.request, enc, err)) {
+        d.path = std::move(err.path);
+        d.message = std::move(err.message);
+        co_return ec;
+    }
+
+    std::string target = self.absolute_prefix + self.base_path + enc.path;
+    if (!enc.query.empty()) {
+        target += '?';
+        target += enc.query;
+    }
+    http::request<http::string_body> req(http::string_to_verb(enc.method), target, 11);
+    req.set(http::field::host, self.host_header);
+    req.set(http::field::user_agent, self.user_agent);
+    req.set("x-amz-user-agent", self.amz_user_agent);
+    req.set("amz-sdk-invocation-id", default_idempotency_token());
+    for (auto const& [k, v] : enc.headers) req.set(k, v);
+    for (auto const& [k, v] : self.ep.headers) req.set(k, v);
+    if (enc.has_body) {
+        req.set(http::field::content_type, "application/json");
+        req.body() = std::move(enc.body);
+        req.content_length(req.body().size());
+    } else if (enc.method == "POST" || enc.method == "PUT" || enc.method == "PATCH") {
+        req.content_length(0);
+    }
+
+    int const max_attempts = std::max(1, c.options.max_attempts.value_or(self.config.retry.max_attempts));
+    deadlines dl;
+    dl.operation = after(c.options.operation_timeout.value_or(self.config.timeouts.operation));
+    auto const attempt_timeout = c.options.attempt_timeout.value_or(self.config.timeouts.attempt);
+    int last_cost = 0;
+
+    for (int attempt = 1;; ++attempt) {
+        d.attempts = attempt;
+        d.http_status = 0;
+        d.error_type.clear();
+        d.message.clear();
+        d.request_id.clear();
+        d.path.clear();
+        d.timeout.clear();
+        dl.attempt = std::min(after(attempt_timeout), dl.operation);
+
+        attempt_outcome out;
+        auto ec = co_await run_attempt(self, c, req, attempt, max_attempts, dl, out);
+        if (is_cancelled(cs) || ec == asio::error::operation_aborted) {
+            d.message = "the call was cancelled";
+            co_return asio::error::operation_aborted;
+        }
+        failure_kind const kind = ec ? classify_failure(ec, out.status, out.error_type) : failure_kind::fatal;
+        if (self.config.retry.mode == retry_mode::adaptive && out.status != 0) {
+            double const now = std::chrono::duration<double>(clock::now() - self.created).count();
+            self.limiter.on_response(now, kind == failure_kind::throttling);
+        }
+        if (!ec) {
+            self.quota.on_success(last_cost);
+            co_return ec;
+        }
+        if (out.final || kind == failure_kind::fatal || ec == client_errc::operation_timeout) co_return ec;
+        if (attempt >= max_attempts) co_return ec;
+
+        if (kind == failure_kind::clock_skew) {
+            // Retry at once with the server's clock if ours is off by more than
+            // a few minutes; otherwise the signature is really wrong.
+            if (!out.server_date) co_return ec;
+            auto const local = std::chrono::system_clock::now() + std::chrono::milliseconds(self.clock_offset_ms.load());
+            auto const skew = std::chrono::duration_cast<std::chrono::milliseconds>(*out.server_date - local);
+            if (std::chrono::abs(skew) < std::chrono::minutes(4)) co_return ec;
+            self.clock_offset_ms.fetch_add(skew.count());
+            continue;
+        }
+
+        int cost = 0;
+        if (!self.quota.try_acquire(kind, cost)) {
+            d.message = "retry quota exhausted after: " + (d.message.empty() ? ec.message() : d.message);
+            co_return client_errc::retry_quota_exceeded;
+        }
+        last_cost = cost;
+        std::uniform_real_distribution<double> jitter(0.0, 1.0);
+        auto const delay = backoff_delay(kind, attempt, jitter(self.rng), out.retry_after);
+        auto const until = clock::now() + delay;
+        if (until >= dl.operation) {
+            d.timeout = "operation";
+            d.message = "the next retry would start after the operation deadline; last error: " +
+                        (d.message.empty() ? ec.message() : d.message);
+            co_return client_errc::operation_timeout;
+        }
+        co_await sleep_until(self.strand, until);
+        if (is_cancelled(cs)) {
+            d.message = "the call was cancelled";
+            co_return asio::error::operation_aborted;
+        }
+    }
+}
+
+struct call_completion {
+    std::shared_ptr<client_impl> impl;
+    std::unique_ptr<call_base> call;
+
+    void operator()(std::exception_ptr e, error_code ec)
+    {
+        if (e) {
+            // Only a bug or an allocation failure gets here; nothing is lost silently.
+            try {
+                std::rethrow_exception(e);
+            } catch (boost::system::system_error const& x) {
+                ec = x.code();
+                call->diag.message = x.what();
+            } catch (std::bad_alloc const&) {
+                ec = make_error_code(boost::system::errc::not_enough_memory);
+            } catch (std::exception const& x) {
+                ec = make_error_code(boost::system::errc::io_error);
+                call->diag.message = x.what();
+            }
+        }
+        call->complete(ec, impl->executor);
+    }
+};
+
+} // namespace client_impl_detail
+
+CLEANROOMSML_DECL void start_call(std::shared_ptr<client_impl> const& impl, std::unique_ptr<call_base> call)
+{
+    using namespace client_impl_detail;
+    auto slot = call->cancellation_slot();
+    call_base& c = *call;
+    asio::co_spawn(impl->strand, run_call(impl, c),
+                   asio::bind_cancellation_slot(slot, call_completion{impl, std::move(call)}));
+}
+
+CLEANROOMSML_DECL asio::any_io_executor client_executor(client_impl const& impl) noexcept { return impl.executor; }
+
+CLEANROOMSML_DECL std::string make_user_agent(std::optional<std::string> const& app_id)
+{
+#if defined(__linux__)
+    constexpr std::string_view os = "linux";
+#elif defined(__APPLE__)
+    constexpr std::string_view os = "macos";
+#elif defined(_WIN32)
+    constexpr std::string_view os = "windows";
+#else
+    constexpr std::string_view os = "other";
+#endif
+    std::string ua = "cleanroomsml-cpp/" CLEANROOMSML_VERSION " ua/2.1 os/";
+    ua += os;
+    ua += " lang/cpp#" + std::to_string(__cplusplus / 100 % 100);
+    ua += " md/boost#" + std::to_string(BOOST_VERSION / 100000) + '.' + std::to_string(BOOST_VERSION / 100 % 1000);
+    ua += " api/cleanroomsml#" CLEANROOMSML_VERSION;
+    if (app_id && !app_id->empty()) {
+        // Token characters only, at most 50 of them; anything else becomes '_'.
+        std::string id;
+        for (char ch : app_id->substr(0, 50)) {
+            bool const tchar = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                               std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
+            id += tchar ? ch : '_';
+        }
+        ua += " app/" + id;
+    }
+    return ua;
+}
+
+CLEANROOMSML_DECL bool no_proxy_matches(std::string_view list, std::string_view host, std::uint16_t port)
+{
+    auto lower = [](std::string_view s) {
+        std::string r(s);
+        for (auto& ch : r)
+            if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        return r;
+    };
+    std::string const h = lower(host);
+    while (!list.empty()) {
+        auto const comma = list.find(',');
+        std::string_view entry = list.substr(0, comma);
+        list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+        while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
+        while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+        if (entry.empty()) continue;
+        if (entry == "*") return true;
+        // An optional ":port" (not for bare IPv6 literals, which hold colons).
+        std::optional<std::uint16_t> entry_port;
+        if (auto colon = entry.rfind(':'); colon != std::string_view::npos && entry.find(':') == colon) {
+            entry_port = static_cast<std::uint16_t>(std::atoi(std::string(entry.substr(colon + 1)).c_str()));
+            entry = entry.substr(0, colon);
+        }
+        if (entry.size() > 2 && entry.front() == '[' && entry.back() == ']') entry = entry.substr(1, entry.size() - 2);
+        if (!entry.empty() && entry.front() == '.') entry.remove_prefix(1);
+        if (entry_port && *entry_port != port) continue;
+        std::string const e = lower(entry);
+        if (h == e) return true;
+        if (h.size() > e.size() && h.compare(h.size() - e.size(), e.size(), e) == 0 && h[h.size() - e.size() - 1] == '.')
+            return true;
+    }
+    return false;
+}
+
+CLEANROOMSML_DECL client_impl::client_impl(asio::any_io_executor ex, client_config cfg)
+    : executor(ex), strand(asio::make_strand(ex)), config(std::move(cfg)), rng(std::random_device{}())
+{
+    user_agent = make_user_agent(config.app_id);
+    amz_user_agent = user_agent;
+    credentials = config.credentials ? config.credentials : default_credentials_chain(config.profile);
+
+    auto fail = [&](error_code ec, std::string msg) {
+        if (config_error) return;
+        config_error = ec;
+        config_message = std::move(msg);
+    };
+    if (config.region.empty()) {
+        fail(client_errc::missing_region,
+             "no region: set client_config::region, AWS_REGION or the profile's region");
+    } else {
+        diagnostics dd;
+        endpoint_params p{config.region, config.use_fips, config.use_dual_stack, config.endpoint_url};
+        auto r = resolve_endpoint(p, dd);
+        if (!r) fail(r.error(), "endpoint resolution: " + dd.message);
+        else ep = std::move(*r);
+    }
+    std::string why;
+    if (!config_error && !parse_http_url(ep.url, url, why)) fail(client_errc::invalid_endpoint, "endpoint URL: " + why);
+    if (!config_error && url.target.find('?') != std::string::npos)
+        fail(client_errc::invalid_endpoint, "endpoint URL: a query is not allowed");
+    if (config_error) {
+        url = http_url{};
+        url.host = "invalid";
+        url.port = 1;
+    }
+    base_path = url.target;
+    while (!base_path.empty() && base_path.back() == '/') base_path.pop_back();
+    host_header = url.host_header();
+
+    pool_settings ps;
+    ps.target = url;
+    ps.max_connections = config.max_connections;
+    ps.idle_timeout = config.idle_timeout;
+    ps.verify = config.tls.verify;
+
+    // TLS 1.2 or later, verifying the peer and its name unless told not to.
+    if (url.https) {
+        tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+        error_code ec;
+        tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                             asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                             asio::ssl::context::no_tlsv1_1,
+                         ec);
+        if (!ec) {
+            if (config.tls.ca_file) {
+                tls->load_verify_file(*config.tls.ca_file, ec);
+                if (ec) fail(ec, "cannot load the CA file " + *config.tls.ca_file + ": " + ec.message());
+            } else {
+                tls->set_default_verify_paths(ec);
+                if (ec) fail(ec, "cannot load the system's trust store: " + ec.message());
+            }
+        }
+        ec = {};
+        tls->set_verify_mode(config.tls.verify ? asio::ssl::verify_peer : asio::ssl::verify_none, ec);
+        ps.tls = tls.get();
+    }
+
+    // The proxy for this endpoint, unless NO_PROXY exempts it.
+    auto const& proxy_url = url.https ? config.proxy.https : config.proxy.http;
+    if (proxy_url && !proxy_url->empty() && !config_error &&
+        !no_proxy_matches(config.proxy.no_proxy, url.host, url.port)) {
+        http_url p;
+        std::string text = *proxy_url;
+        if (text.find("://") == std::string::npos) text = "http://" + text;
+        if (!parse_http_url(text, p, why)) fail(client_errc::invalid_configuration, "proxy URL: " + why);
+        else if (p.https) fail(client_errc::invalid_configuration, "proxy URL: only http:// proxies are supported");
+        else {
+            ps.proxy = p;
+            if (!url.https) absolute_prefix = "http://" + host_header;
+        }
+    }
+    pool = std::make_unique<connection_pool>(strand, std::move(ps));
+}
+
+} // namespace cleanroomsml::detail
+
+namespace cleanroomsml {
+
+CLEANROOMSML_DECL client::client(asio::any_io_executor ex, client_config config)
+    : impl_(std::make_shared<detail::client_impl>(std::move(ex), std::move(config)))
+{
+}
+
+CLEANROOMSML_DECL client::~client() { shutdown(); }
+
+CLEANROOMSML_DECL void client::shutdown() noexcept
+{
+    if (!impl_) return;
+    asio::dispatch(impl_->strand, [impl = impl_] { impl->pool->shutdown(); });
+}
+
+CLEANROOMSML_DECL void client::close_idle()
+{
+    asio::dispatch(impl_->strand, [impl = impl_] { impl->pool->close_idle(); });
+}
+
+CLEANROOMSML_DECL client::executor_type client::get_executor() const noexcept { return impl_->executor; }
+
+CLEANROOMSML_DECL client_config const& client::config() const noexcept { return impl_->config; }
+
+CLEANROOMSML_DECL pool_stats client::stats() const
+{
+    auto const& p = *impl_->pool;
+    return pool_stats{p.open(), p.idle(), p.opened(), p.waiting()};
+}
+
+} // namespace cleanroomsml
+
+#endif

@@ -1,0 +1,127 @@
+#ifndef CLEANROOMSML_WITH_DIAGNOSTICS_HPP
+#define CLEANROOMSML_WITH_DIAGNOSTICS_HPP
+
+// A completion token adapter that turns the `void(error_code, T)` of this
+// library's operations into `void(std::exception_ptr, T)`, the exception
+// being an error_with_diagnostics. Asio builds exceptions from the code
+// alone; this one also carries the service's message, HTTP status and
+// request id. The operations' default token is
+// `with_diagnostics(asio::deferred)`, so `co_await client.async_x(req)` throws it.
+//
+// It works with the operations of this library only: they take a
+// `diagnostics*` as their initiation's last argument, which the adapter
+// points at its own diagnostics when the caller passed none.
+
+#include <cleanroomsml/detail/asio_fixes.hpp>
+#include <cleanroomsml/diagnostics.hpp>
+#include <cleanroomsml/error_with_diagnostics.hpp>
+
+#include <boost/asio/associator.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/deferred.hpp>
+
+#include <exception>
+#include <memory>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace cleanroomsml {
+
+namespace asio = boost::asio;
+
+template <class Token>
+struct with_diagnostics_t {
+    Token token;
+};
+
+/// Wraps a completion token; see the top of this header.
+template <class Token>
+constexpr with_diagnostics_t<std::decay_t<Token>> with_diagnostics(Token&& token)
+{
+    return {std::forward<Token>(token)};
+}
+
+/// The operations' default completion token.
+using default_token = with_diagnostics_t<asio::deferred_t>;
+
+namespace detail {
+
+template <class Handler>
+struct diagnostics_handler {
+    Handler handler;
+    std::unique_ptr<diagnostics> owned;  // when the caller gave no diagnostics&
+    diagnostics* diag;
+
+    template <class... T>
+    void operator()(error_code ec, T&&... values)
+    {
+        std::exception_ptr ex;
+        if (ec) ex = std::make_exception_ptr(error_with_diagnostics(ec, *diag));
+        owned.reset();
+        std::move(handler)(std::move(ex), std::forward<T>(values)...);
+    }
+};
+
+template <class Initiation>
+struct diagnostics_initiation {
+    Initiation init;
+
+    template <class Handler, class... Args>
+    void operator()(Handler&& handler, Args&&... args)
+    {
+        auto tuple = std::forward_as_tuple(std::forward<Args>(args)...);
+        constexpr std::size_t last = sizeof...(Args) - 1;
+        static_assert(std::is_same_v<std::decay_t<std::tuple_element_t<last, std::tuple<Args...>>>, diagnostics*>,
+                      "with_diagnostics works with cleanroomsml operations only");
+        diagnostics*& given = std::get<last>(tuple);
+        std::unique_ptr<diagnostics> owned;
+        if (!given) {
+            owned = std::make_unique<diagnostics>();
+            given = owned.get();
+        }
+        diagnostics* d = given;
+        std::apply(
+            [&](auto&&... a) {
+                std::move(init)(diagnostics_handler<std::decay_t<Handler>>{std::forward<Handler>(handler),
+                                                                           std::move(owned), d},
+                                std::forward<decltype(a)>(a)...);
+            },
+            std::move(tuple));
+    }
+};
+
+} // namespace detail
+} // namespace cleanroomsml
+
+namespace boost::asio {
+
+template <class Token, class... T>
+struct async_result<cleanroomsml::with_diagnostics_t<Token>, void(cleanroomsml::error_code, T...)> {
+    template <class Initiation, class RawToken, class... Args>
+    static auto initiate(Initiation&& init, RawToken&& token, Args&&... args)
+    {
+        return async_initiate<Token, void(std::exception_ptr, T...)>(
+            cleanroomsml::detail::diagnostics_initiation<std::decay_t<Initiation>>{std::forward<Initiation>(init)},
+            token.token, std::forward<Args>(args)...);
+    }
+};
+
+template <template <class, class> class Associator, class Handler, class DefaultCandidate>
+struct associator<Associator, cleanroomsml::detail::diagnostics_handler<Handler>, DefaultCandidate>
+    : Associator<Handler, DefaultCandidate> {
+    static typename Associator<Handler, DefaultCandidate>::type
+    get(cleanroomsml::detail::diagnostics_handler<Handler> const& h) noexcept
+    {
+        return Associator<Handler, DefaultCandidate>::get(h.handler);
+    }
+    static auto get(cleanroomsml::detail::diagnostics_handler<Handler> const& h, DefaultCandidate const& c) noexcept
+        -> decltype(Associator<Handler, DefaultCandidate>::get(h.handler, c))
+    {
+        return Associator<Handler, DefaultCandidate>::get(h.handler, c);
+    }
+};
+
+} // namespace boost::asio
+
+#endif

@@ -1,0 +1,839 @@
+// The client end to end against scripted local servers (plain and TLS):
+// the wire form of every operation, signatures checked server-side, errors,
+// retries, timeouts, cancellation, the pool, pagination and every
+// completion token style.
+
+#include <cleanroomsml.hpp>
+#include <cleanroomsml/detail/rest_json.hpp>
+
+#include "support/client_fixture.hpp"
+#include "support/http_server.hpp"
+#include "support/tls.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <thread>
+
+namespace {
+
+namespace crm = cleanroomsml;
+namespace asio = boost::asio;
+namespace detail = cleanroomsml::detail;
+using namespace std::chrono_literals;
+using test_support::http_server;
+using test_support::recorded_request;
+using test_support::scripted_response;
+
+constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
+constexpr char model_arn[] = "arn:aws:cleanrooms-ml:us-east-1:123456789012:audience-model/a1b2c3";
+
+std::string model_json()
+{
+    crm::get_audience_model_response r;
+    r.create_time = crm::timestamp(std::chrono::seconds(1700000000));
+    r.update_time = r.create_time;
+    r.name = "spring";
+    r.audience_model_arn = model_arn;
+    r.training_dataset_arn = "arn:aws:cleanrooms-ml:us-east-1:123456789012:training-dataset/t1";
+    r.status = crm::audience_model_status::active;
+    return crm::to_json(r);
+}
+
+scripted_response ok_json(std::string body)
+{
+    return scripted_response{.status = 200,
+                             .headers = {{"Content-Type", "application/json"}, {"x-amzn-RequestId", "req-ok"}},
+                             .body = std::move(body)};
+}
+
+scripted_response aws_error(int status, std::string type, std::string message, std::string request_id = "req-err")
+{
+    return scripted_response{.status = status,
+                             .headers = {{"x-amzn-ErrorType", type}, {"x-amzn-RequestId", request_id},
+                                         {"Content-Type", "application/json"}},
+                             .body = "{\"message\":\"" + message + "\"}"};
+}
+
+crm::get_audience_model_request get_req()
+{
+    crm::get_audience_model_request r;
+    r.audience_model_arn = model_arn;
+    return r;
+}
+
+// Sets every label member of a request to a valid-looking ARN, so that any
+// operation's request encodes.
+template <class Request>
+Request labelled_request()
+{
+    Request r{};
+    auto const& ti = detail::type_of<Request>();
+    for (std::size_t i = 0; i < ti.member_count; ++i) {
+        auto const& m = ti.members[i];
+        if (m.location == crm::http_location::label && m.type().kind == detail::value_kind::string)
+            m.type().string_ref(m.emplace(&r)) = "arn:aws:cleanrooms-ml:us-east-1:123456789012:thing/" +
+                                                 std::string(m.name);
+    }
+    return r;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(client)
+
+BOOST_AUTO_TEST_CASE(get_audience_model_end_to_end)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [](recorded_request const& r) {
+        auto why = test_support::verify_signature(r, test_support::test_credentials());
+        if (!why.empty()) return aws_error(403, "InvalidSignatureException", why);
+        return ok_json(model_json());
+    });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        auto req = get_req();
+        auto out = co_await client.async_get_audience_model(std::move(req));
+        BOOST_TEST(out.name == "spring");
+        BOOST_TEST(out.audience_model_arn == model_arn);
+        BOOST_TEST((out.status == crm::audience_model_status::active));
+    });
+    BOOST_TEST_REQUIRE(server.requests().size() == 1u);
+    auto const& r = server.requests()[0];
+    BOOST_TEST(r.method == "GET");
+    BOOST_TEST(r.target == "/audience-model/arn%3Aaws%3Acleanrooms-ml%3Aus-east-1%3A123456789012%3Aaudience-model%2Fa1b2c3");
+    BOOST_TEST(!r.header("Content-Type"));
+    BOOST_TEST(r.body.empty());
+    BOOST_TEST(r.header("Host").value() == "127.0.0.1:" + std::to_string(server.port()));
+    auto ua = r.header("User-Agent").value();
+    BOOST_TEST(ua.find("ua/2.1") != std::string::npos);
+    BOOST_TEST(ua.find("api/cleanroomsml") != std::string::npos);
+    BOOST_TEST(ua.find("lang/cpp") != std::string::npos);
+    BOOST_TEST(ua.find("os/") != std::string::npos);
+    BOOST_TEST(r.header("x-amz-user-agent").value() == ua);
+    BOOST_TEST(r.header("amz-sdk-request").value() == "attempt=1; max=3");
+    auto id = r.header("amz-sdk-invocation-id").value();
+    BOOST_TEST(id.size() == 36u);
+    BOOST_TEST(id[14] == '4');
+    BOOST_TEST(test_support::verify_signature(r, test_support::test_credentials()) == "");
+}
+
+BOOST_AUTO_TEST_CASE(every_operation_goes_over_the_wire)
+{
+    asio::io_context ioc;
+    // The server answers each operation with the JSON of a default response.
+    std::string next_body = "{}";
+    http_server server(ioc, [&](recorded_request const& r) {
+        auto why = test_support::verify_signature(r, test_support::test_credentials());
+        if (!why.empty()) return aws_error(403, "InvalidSignatureException", why);
+        return ok_json(next_body);
+    });
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.validate_requests = false;  // the requests are not filled in beyond their labels
+    crm::client client(ioc.get_executor(), cfg);
+    int done = 0;
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+#define CHECK_OPERATION(op, Request)                                                                        \
+    {                                                                                                       \
+        using response = crm::operation_traits<Request>::response;                                          \
+        response expected{};                                                                                \
+        next_body = crm::to_json(expected);                                                                 \
+        auto req = labelled_request<Request>();                                                             \
+        detail::encoded_request enc;                                                                        \
+        detail::read_error err;                                                                             \
+        BOOST_TEST_REQUIRE(!detail::encode_request(crm::operation_traits<Request>::info,                    \
+                                                   detail::type_of<Request>(), &req, enc, err,              \
+                                                   {.idempotency_token = [] { return std::string("tok"); }})); \
+        std::size_t const before = server.requests().size();                                                \
+        auto [ec, out] = co_await client.async_##op(req, asio::as_tuple(asio::deferred));                   \
+        BOOST_TEST(!ec, #op << ": " << ec.message());                                                       \
+        BOOST_TEST((out == expected), #op);                                                                 \
+        BOOST_TEST_REQUIRE(server.requests().size() == before + 1);                                         \
+        auto const& seen = server.requests().back();                                                        \
+        BOOST_TEST(seen.method == std::string(enc.method), #op);                                            \
+        std::string target = enc.path + (enc.query.empty() ? "" : "?" + enc.query);                         \
+        BOOST_TEST(seen.target == target, #op);                                                             \
+        BOOST_TEST(seen.header("Content-Type").has_value() == enc.has_body, #op);                           \
+        if (enc.has_body) {                                                                                 \
+            auto sent = boost::json::parse(seen.body);                                                      \
+            auto want = boost::json::parse(enc.body);                                                       \
+            /* idempotency tokens differ: drop them from both sides */                                      \
+            if (sent.is_object()) sent.as_object().erase("clientToken");                                    \
+            if (want.is_object()) want.as_object().erase("clientToken");                                    \
+            BOOST_TEST(sent == want, #op);                                                                  \
+        }                                                                                                   \
+        ++done;                                                                                             \
+    }
+        CLEANROOMSML_FOR_EACH_OPERATION(CHECK_OPERATION)
+#undef CHECK_OPERATION
+    });
+    BOOST_TEST(done == 25);
+    BOOST_TEST(server.connections() == 1u);  // one keep-alive connection for all of them
+}
+
+BOOST_AUTO_TEST_CASE(modelled_and_unknown_errors)
+{
+    struct expectation {
+        int status;
+        char const* type;
+        crm::service_errc code;
+    };
+    expectation const cases[] = {
+        {400, "ValidationException", crm::service_errc::validation},
+        {403, "AccessDeniedException", crm::service_errc::access_denied},
+        {404, "ResourceNotFoundException", crm::service_errc::resource_not_found},
+        {409, "ConflictException", crm::service_errc::conflict},
+        {402, "ServiceQuotaExceededException", crm::service_errc::service_quota_exceeded},
+        {429, "ThrottlingException", crm::service_errc::throttling},
+        {500, "InternalServiceException", crm::service_errc::internal_server},
+        {418, "SomethingNewException", crm::service_errc::unknown},
+    };
+    for (auto const& c : cases) {
+        asio::io_context ioc;
+        http_server server(ioc, [&](recorded_request const&) { return aws_error(c.status, c.type, "it went wrong", "rid-7"); });
+        auto cfg = test_support::client_config_for(server.url());
+        cfg.retry.max_attempts = 1;
+        crm::client client(ioc.get_executor(), cfg);
+        test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+            // Non-throwing form, with diagnostics.
+            crm::diagnostics diag;
+            auto [ec, out] = co_await client.async_get_audience_model(get_req(), diag, asio::as_tuple(asio::deferred));
+            BOOST_TEST((ec == c.code), c.type);
+            BOOST_TEST(diag.error_type == c.type);
+            BOOST_TEST(diag.message == "it went wrong");
+            BOOST_TEST(diag.http_status == c.status);
+            BOOST_TEST(diag.request_id == "rid-7");
+            BOOST_TEST(diag.attempts == 1);
+            // Throwing form: the exception carries the same.
+            try {
+                co_await client.async_get_audience_model(get_req());
+                BOOST_TEST(false, "no exception");
+            } catch (crm::error_with_diagnostics const& e) {
+                BOOST_TEST((e.code() == c.code));
+                std::string what = e.what();
+                BOOST_TEST(what.find(c.type) != std::string::npos, what);
+                BOOST_TEST(what.find("it went wrong") != std::string::npos, what);
+                BOOST_TEST(what.find("HTTP " + std::to_string(c.status)) != std::string::npos, what);
+                BOOST_TEST(what.find("rid-7") != std::string::npos, what);
+            }
+        });
+    }
+}
+
+BOOST_AUTO_TEST_CASE(error_type_from_the_body)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [](recorded_request const&) {
+        return scripted_response{.status = 404,
+                                 .body = R"({"__type":"com.amazonaws.cleanroomsml#ResourceNotFoundException","Message":"gone"})"};
+    });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::diagnostics diag;
+        auto [ec, out] = co_await client.async_get_audience_model(get_req(), diag, asio::as_tuple(asio::deferred));
+        BOOST_TEST((ec == crm::service_errc::resource_not_found));
+        BOOST_TEST(diag.error_type == "ResourceNotFoundException");
+        BOOST_TEST(diag.message == "gone");
+    });
+}
+
+BOOST_AUTO_TEST_CASE(unparsable_success_response)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [](recorded_request const&) { return ok_json(R"({"name": 5})"); });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::diagnostics diag;
+        auto [ec, out] = co_await client.async_get_audience_model(get_req(), diag, asio::as_tuple(asio::deferred));
+        BOOST_TEST((ec == crm::client_errc::unparsable_response));
+        BOOST_TEST(diag.path == "name");
+        BOOST_TEST(diag.attempts == 1);  // not retried
+    });
+}
+
+BOOST_AUTO_TEST_CASE(invalid_request_is_reported_without_io_and_not_inline)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [](recorded_request const&) { return ok_json("{}"); });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    crm::create_audience_model_request req;
+    req.name = "bad name with spaces";
+    req.training_dataset_arn = "not an arn";
+    bool called = false;
+    crm::diagnostics diag;
+    client.async_create_audience_model(std::move(req), diag, [&](crm::error_code ec, crm::create_audience_model_response) {
+        called = true;
+        BOOST_TEST((ec == crm::client_errc::invalid_request));
+    });
+    BOOST_TEST(!called);  // never from inside the initiating function
+    ioc.poll();
+    BOOST_TEST(called);
+    BOOST_TEST(!diag.path.empty());
+    BOOST_TEST(server.requests().empty());
+}
+
+BOOST_AUTO_TEST_CASE(missing_region_and_credentials)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [](recorded_request const&) { return ok_json(model_json()); });
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.region.clear();
+    crm::client no_region(ioc.get_executor(), cfg);
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        auto [ec, out] = co_await no_region.async_get_audience_model(get_req(), asio::as_tuple(asio::deferred));
+        BOOST_TEST((ec == crm::client_errc::missing_region));
+    });
+    BOOST_TEST(server.requests().empty());
+}
+
+// --- retries ---------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(retries_503_then_succeeds)
+{
+    asio::io_context ioc;
+    int n = 0;
+    http_server server(ioc, [&](recorded_request const&) {
+        return ++n < 3 ? aws_error(503, "ServiceUnavailable", "busy") : ok_json(model_json());
+    });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::diagnostics diag;
+        auto out = co_await client.async_get_audience_model(get_req(), diag);
+        BOOST_TEST(out.name == "spring");
+        BOOST_TEST(diag.attempts == 3);
+    });
+    BOOST_TEST_REQUIRE(server.requests().size() == 3u);
+    BOOST_TEST(server.requests()[0].header("amz-sdk-request").value() == "attempt=1; max=3");
+    BOOST_TEST(server.requests()[2].header("amz-sdk-request").value() == "attempt=3; max=3");
+    // One invocation id for all attempts.
+    BOOST_TEST((server.requests()[0].header("amz-sdk-invocation-id") == server.requests()[2].header("amz-sdk-invocation-id")));
+    BOOST_TEST(test_support::verify_signature(server.requests()[2], test_support::test_credentials()) == "");
+}
+
+BOOST_AUTO_TEST_CASE(gives_up_after_max_attempts)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) { return aws_error(500, "InternalServiceException", "down"); });
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.retry.max_attempts = 4;
+    crm::client client(ioc.get_executor(), cfg);
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::diagnostics diag;
+        auto [ec, out] = co_await client.async_get_audience_model(get_req(), diag, asio::as_tuple(asio::deferred));
+        BOOST_TEST((ec == crm::service_errc::internal_server));
+        BOOST_TEST(diag.attempts == 4);
+    });
+    BOOST_TEST(server.requests().size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(non_retryable_errors_are_not_retried)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) { return aws_error(400, "ValidationException", "no"); });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        auto [ec, out] = co_await client.async_get_audience_model(get_req(), asio::as_tuple(asio::deferred));
+        BOOST_TEST((ec == crm::service_errc::validation));
+    });
+    BOOST_TEST(server.requests().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(throttling_honours_retry_after)
+{
+    asio::io_context ioc;
+    int n = 0;
+    http_server server(ioc, [&](recorded_request const&) {
+        if (++n == 1) {
+            auto r = aws_error(429, "ThrottlingException", "slow down");
+            r.headers.emplace_back("x-amz-retry-after", "300");
+            return r;
+        }
+        return ok_json(model_json());
+    });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    auto const start = std::chrono::steady_clock::now();
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        auto out = co_await client.async_get_audience_model(get_req());
+        BOOST_TEST(out.name == "spring");
+    });
+    auto const took = std::chrono::steady_clock::now() - start;
+    BOOST_TEST((took >= 300ms));
+    BOOST_TEST((took < 5s));
+    BOOST_TEST(server.requests().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(connection_closed_before_the_response_is_retried)
+{
+    asio::io_context ioc;
+    int n = 0;
+    http_server server(ioc, [&](recorded_request const&) {
+        if (++n == 1) return scripted_response{.what = scripted_response::action::close};
+        return ok_json(model_json());
+    });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::diagnostics diag;
+        auto out = co_await client.async_get_audience_model(get_req(), diag);
+        BOOST_TEST(out.name == "spring");
+        BOOST_TEST(diag.attempts == 2);
+    });
+    BOOST_TEST(server.connections() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(server_closing_an_idle_connection_is_survived)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) {
+        auto r = ok_json(model_json());
+        r.headers.emplace_back("Connection", "close");  // the server drops every connection after answering
+        return r;
+    });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        for (int i = 0; i < 3; ++i) {
+            crm::diagnostics diag;
+            auto out = co_await client.async_get_audience_model(get_req(), diag);
+            BOOST_TEST(out.name == "spring");
+            BOOST_TEST(diag.attempts == 1);
+        }
+    });
+    BOOST_TEST(server.requests().size() == 3u);
+    BOOST_TEST(server.connections() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(retry_quota_runs_dry)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) { return aws_error(500, "InternalServiceException", "down"); });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        // 500 tokens at 14 per transient retry: 35 retries for all calls of
+        // the client together. 17 calls make their 2 retries each, the 18th
+        // one retry, then the bucket is dry and calls fail fast.
+        for (int call = 1; call <= 20; ++call) {
+            crm::diagnostics diag;
+            auto [ec, out] = co_await client.async_get_audience_model(get_req(), diag, asio::as_tuple(asio::deferred));
+            if (call <= 17) {
+                BOOST_TEST((ec == crm::service_errc::internal_server), call);
+                BOOST_TEST(diag.attempts == 3);
+            } else {
+                BOOST_TEST((ec == crm::client_errc::retry_quota_exceeded), call);
+                BOOST_TEST(diag.attempts == (call == 18 ? 2 : 1));
+                BOOST_TEST(diag.message.find("down") != std::string::npos, diag.message);
+            }
+        }
+    });
+    BOOST_TEST(server.requests().size() == 17u * 3 + 2 + 2);
+}
+
+BOOST_AUTO_TEST_CASE(clock_skew_is_corrected)
+{
+    asio::io_context ioc;
+    auto const server_now = std::chrono::system_clock::now() + std::chrono::hours(2);
+    http_server server(ioc, [&](recorded_request const& r) {
+        // Accept only signatures within 5 minutes of the server's clock.
+        crm::timestamp t;
+        auto d = r.header("X-Amz-Date").value_or("");
+        std::string iso = d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) + "T" + d.substr(9, 2) + ":" +
+                          d.substr(11, 2) + ":" + d.substr(13, 2) + "Z";
+        detail::parse_date_time(iso, t);
+        if (std::chrono::abs(t - server_now) > std::chrono::minutes(5)) {
+            auto e = aws_error(403, "InvalidSignatureException", "Signature expired");
+            std::string date;
+            detail::format_timestamp(date, server_now, crm::timestamp_format::http_date);
+            e.headers.emplace_back("Date", date);
+            return e;
+        }
+        return ok_json(model_json());
+    });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::diagnostics diag;
+        auto out = co_await client.async_get_audience_model(get_req(), diag);
+        BOOST_TEST(diag.attempts == 2);
+        // The offset is kept: the next call is right the first time.
+        co_await client.async_get_audience_model(get_req(), diag);
+        BOOST_TEST(diag.attempts == 1);
+    });
+    BOOST_TEST(server.requests().size() == 3u);
+}
+
+// --- timeouts and cancellation -----------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(attempt_timeout)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) { return scripted_response{.what = scripted_response::action::hang}; });
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.retry.max_attempts = 2;
+    cfg.timeouts.attempt = 200ms;
+    crm::client client(ioc.get_executor(), cfg);
+    auto const start = std::chrono::steady_clock::now();
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::diagnostics diag;
+        auto [ec, out] = co_await client.async_get_audience_model(get_req(), diag, asio::as_tuple(asio::deferred));
+        BOOST_TEST((ec == crm::client_errc::attempt_timeout));
+        BOOST_TEST(diag.timeout == "attempt");
+        BOOST_TEST(diag.attempts == 2);
+    });
+    auto const took = std::chrono::steady_clock::now() - start;
+    BOOST_TEST((took >= 400ms));
+    BOOST_TEST((took < 3s));
+    BOOST_TEST(server.requests().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(operation_timeout_covers_retries)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) { return scripted_response{.what = scripted_response::action::hang}; });
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.retry.max_attempts = 10;
+    crm::client client(ioc.get_executor(), cfg);
+    auto const start = std::chrono::steady_clock::now();
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::call_options opts{.attempt_timeout = 150ms, .operation_timeout = 500ms};
+        crm::diagnostics diag;
+        auto [ec, out] =
+            co_await client.async_get_audience_model(get_req(), opts, diag, asio::as_tuple(asio::deferred));
+        BOOST_TEST((ec == crm::client_errc::operation_timeout));
+        BOOST_TEST(diag.timeout == "operation");
+    });
+    auto const took = std::chrono::steady_clock::now() - start;
+    BOOST_TEST((took < 1500ms));
+    BOOST_TEST((took >= 300ms));
+}
+
+BOOST_AUTO_TEST_CASE(connect_timeout)
+{
+    // A listening socket with a full backlog never completes the handshake
+    // quickly enough on every kernel; an unroutable address is off-machine.
+    // Instead: a TLS endpoint whose server never answers the handshake.
+    asio::io_context ioc;
+    asio::ip::tcp::acceptor silent(ioc, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    auto const port = silent.local_endpoint().port();
+    http_server unused(ioc, [](recorded_request const&) { return scripted_response{}; });
+    auto cfg = test_support::client_config_for("https://127.0.0.1:" + std::to_string(port));
+    cfg.retry.max_attempts = 1;
+    cfg.timeouts.connect = 200ms;
+    crm::client client(ioc.get_executor(), cfg);
+    test_support::run(ioc, unused, [&]() -> asio::awaitable<void> {
+        crm::diagnostics diag;
+        auto [ec, out] = co_await client.async_get_audience_model(get_req(), diag, asio::as_tuple(asio::deferred));
+        BOOST_TEST((ec == crm::client_errc::connect_timeout), ec.message());
+        BOOST_TEST(diag.timeout == "connect");
+    });
+}
+
+BOOST_AUTO_TEST_CASE(cancellation_mid_request)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) { return scripted_response{.what = scripted_response::action::hang}; });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    auto const start = std::chrono::steady_clock::now();
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        asio::cancellation_signal signal;
+        asio::steady_timer timer(ioc, 100ms);
+        timer.async_wait([&](crm::error_code) { signal.emit(asio::cancellation_type::terminal); });
+        auto [ec, out] = co_await client.async_get_audience_model(
+            get_req(), asio::bind_cancellation_slot(signal.slot(), asio::as_tuple(asio::use_awaitable)));
+        BOOST_TEST((ec == asio::error::operation_aborted), ec.message());
+        // The client is still usable afterwards.
+    });
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_TEST(server.requests().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(cancellation_mid_sleep)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) {
+        auto r = aws_error(503, "ServiceUnavailable", "busy");
+        r.headers.emplace_back("x-amz-retry-after", "4000");
+        return r;
+    });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    auto const start = std::chrono::steady_clock::now();
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        using namespace asio::experimental::awaitable_operators;
+        asio::steady_timer timer(ioc, 300ms);
+        auto result = co_await (client.async_get_audience_model(get_req(), asio::as_tuple(asio::use_awaitable)) ||
+                                timer.async_wait(asio::use_awaitable));
+        BOOST_TEST(result.index() == 1u);  // the timer won; the call was cancelled while sleeping
+    });
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_TEST(server.requests().size() == 1u);
+}
+
+// --- the pool ------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(sequential_calls_share_one_connection)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) { return ok_json(model_json()); });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        for (int i = 0; i < 10; ++i) co_await client.async_get_audience_model(get_req());
+        BOOST_TEST(client.stats().opened == 1u);
+        BOOST_TEST(client.stats().idle == 1u);
+    });
+    BOOST_TEST(server.connections() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_calls_stay_within_the_pool)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) {
+        auto r = ok_json(model_json());
+        r.delay = 20ms;
+        return r;
+    });
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.max_connections = 4;
+    crm::client client(ioc.get_executor(), cfg);
+    int ok = 0;
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        int pending = 20;
+        asio::steady_timer all_done(ioc, std::chrono::steady_clock::time_point::max());
+        for (int i = 0; i < 20; ++i)
+            client.async_get_audience_model(get_req(), [&](crm::error_code ec, crm::get_audience_model_response r) {
+                if (!ec && r.name == "spring") ++ok;
+                if (--pending == 0) all_done.cancel();
+            });
+        BOOST_TEST(client.stats().open <= 4u);
+        co_await all_done.async_wait(tuple);
+        BOOST_TEST(client.stats().open <= 4u);
+    });
+    BOOST_TEST(ok == 20);
+    BOOST_TEST(server.connections() <= 4u);
+    BOOST_TEST(server.connections() >= 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_thousand_concurrent_calls)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) { return ok_json(model_json()); });
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.max_connections = 32;
+    crm::client client(ioc.get_executor(), cfg);
+    int ok = 0, failed = 0;
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        int pending = 1000;
+        asio::steady_timer all_done(ioc, std::chrono::steady_clock::time_point::max());
+        for (int i = 0; i < 1000; ++i)
+            client.async_get_audience_model(get_req(), [&](crm::error_code ec, crm::get_audience_model_response) {
+                ec ? ++failed : ++ok;
+                if (--pending == 0) all_done.cancel();
+            });
+        co_await all_done.async_wait(tuple);
+    });
+    BOOST_TEST(ok == 1000);
+    BOOST_TEST(failed == 0);
+    BOOST_TEST(server.connections() <= 32u);
+}
+
+// --- TLS -------------------------------------------------------------------------------
+
+namespace {
+std::string write_temp(std::string const& name, std::string const& text)
+{
+    auto p = std::filesystem::temp_directory_path() / (name + std::to_string(::getpid()));
+    std::ofstream(p) << text;
+    return p.string();
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(tls_with_the_test_ca)
+{
+    auto const cert = test_support::make_certificate("IP:127.0.0.1");
+    auto tls = test_support::server_tls(cert);
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) { return ok_json(model_json()); }, tls.get());
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.tls.ca_file = write_temp("crml-ca-", cert.cert_pem);
+    crm::client client(ioc.get_executor(), cfg);
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        for (int i = 0; i < 3; ++i) {
+            auto out = co_await client.async_get_audience_model(get_req());
+            BOOST_TEST(out.name == "spring");
+        }
+    });
+    BOOST_TEST(server.connections() == 1u);
+    std::filesystem::remove(*cfg.tls.ca_file);
+}
+
+BOOST_AUTO_TEST_CASE(tls_untrusted_and_wrong_host)
+{
+    auto const good = test_support::make_certificate("IP:127.0.0.1");
+    auto const other_host = test_support::make_certificate("DNS:example.com");
+    for (int variant = 0; variant < 2; ++variant) {
+        auto const& served = variant == 0 ? good : other_host;
+        auto tls = test_support::server_tls(served);
+        asio::io_context ioc;
+        http_server server(ioc, [&](recorded_request const&) { return ok_json(model_json()); }, tls.get());
+        auto cfg = test_support::client_config_for(server.url());
+        // variant 0: trust store without the server's CA; 1: trusted, but for another name.
+        cfg.tls.ca_file = write_temp("crml-ca2-", variant == 0 ? other_host.cert_pem : served.cert_pem);
+        crm::client client(ioc.get_executor(), cfg);
+        test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+            crm::diagnostics diag;
+            auto [ec, out] = co_await client.async_get_audience_model(get_req(), diag, asio::as_tuple(asio::deferred));
+            BOOST_TEST(ec.failed());
+            BOOST_TEST((ec.category() == asio::error::get_ssl_category()), ec.message());
+            BOOST_TEST(diag.message.find("certificate verification failed") != std::string::npos, diag.message);
+            BOOST_TEST(diag.attempts == 1);  // not retried
+        });
+        BOOST_TEST(server.requests().empty());
+        std::filesystem::remove(*cfg.tls.ca_file);
+    }
+}
+
+// --- pagination --------------------------------------------------------------------------
+
+namespace {
+// Three pages of two models each, tokens "t1", "t2"; `loop` makes page 3 hand out "t1" again.
+scripted_response pages_handler(recorded_request const& r, bool loop)
+{
+    auto tok = r.target.find("nextToken=");
+    std::string token = tok == std::string::npos ? "" : r.target.substr(tok + 10, 2);
+    int page = token.empty() ? 1 : token == "t1" ? 2 : 3;
+    crm::list_audience_models_response res;
+    for (int i = 0; i < 2; ++i) {
+        crm::audience_model_summary s;
+        s.name = "m" + std::to_string(page) + std::to_string(i);
+        s.audience_model_arn = model_arn;
+        s.training_dataset_arn = model_arn;
+        s.status = crm::audience_model_status::active;
+        res.audience_models.push_back(s);
+    }
+    if (page < 3) res.next_token = "t" + std::to_string(page);
+    else if (loop) res.next_token = "t1";
+    return ok_json(crm::to_json(res));
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(paginate_pages_and_items)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [](recorded_request const& r) { return pages_handler(r, false); });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    std::vector<std::string> names;
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::list_audience_models_request req;
+        req.max_results = 2;
+        auto pages = client.paginate(req);
+        BOOST_TEST(server.requests().empty());  // lazy
+        int n = 0;
+        while (auto page = co_await pages.async_next()) {
+            ++n;
+            BOOST_TEST(page->audience_models.size() == 2u);
+        }
+        BOOST_TEST(n == 3);
+        BOOST_TEST(pages.done());
+        auto again = co_await pages.async_next();
+        BOOST_TEST(!again.has_value());
+
+        auto items = client.paginate_items(crm::list_audience_models_request{});
+        while (auto m = co_await items.async_next()) names.push_back(m->name);
+    });
+    BOOST_TEST(server.requests().size() == 6u);
+    BOOST_TEST(server.requests()[0].target.find("maxResults=2") != std::string::npos);
+    BOOST_TEST(server.requests()[1].target.find("nextToken=t1") != std::string::npos);
+    BOOST_TEST(server.requests()[1].target.find("maxResults=2") != std::string::npos);
+    BOOST_TEST(names == (std::vector<std::string>{"m10", "m11", "m20", "m21", "m30", "m31"}));
+}
+
+BOOST_AUTO_TEST_CASE(repeated_page_token_is_an_error)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [](recorded_request const& r) { return pages_handler(r, true); });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        auto pages = client.paginate(crm::list_audience_models_request{});
+        int n = 0;
+        try {
+            while (auto page = co_await pages.async_next()) ++n;
+            BOOST_TEST(false, "no error");
+        } catch (crm::error_with_diagnostics const& e) {
+            BOOST_TEST((e.code() == crm::client_errc::repeated_page_token));
+        }
+        BOOST_TEST(n == 2);
+    });
+}
+
+// --- completion tokens -------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(every_token_style)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) { return ok_json(model_json()); });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+
+    // Callback.
+    std::string via_callback;
+    client.async_get_audience_model(get_req(), [&](crm::error_code ec, crm::get_audience_model_response r) {
+        BOOST_TEST(!ec);
+        via_callback = r.name;
+    });
+    // use_future, resolved by the io_context run below.
+    auto fut = client.async_get_audience_model(get_req(), asio::use_future);
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        auto a = co_await client.async_get_audience_model(get_req(), asio::use_awaitable);
+        BOOST_TEST(a.name == "spring");
+        auto [ec, b] = co_await client.async_get_audience_model(get_req(), asio::as_tuple(asio::use_awaitable));
+        BOOST_TEST(!ec);
+        BOOST_TEST(b.name == "spring");
+        auto op = client.async_get_audience_model(get_req(), asio::deferred);
+        auto c = co_await std::move(op);
+        BOOST_TEST(c.name == "spring");
+        // Wait for the callback and the future's call to finish too.
+        asio::steady_timer t(ioc);
+        for (int i = 0; i < 100 && via_callback.empty(); ++i) {
+            t.expires_after(10ms);
+            co_await t.async_wait(tuple);
+        }
+    });
+    BOOST_TEST(via_callback == "spring");
+    BOOST_TEST_REQUIRE((fut.wait_for(0s) == std::future_status::ready));
+    BOOST_TEST(fut.get().name == "spring");
+}
+
+BOOST_AUTO_TEST_CASE(multi_threaded_io_context)
+{
+    asio::io_context server_ioc;
+    http_server server(server_ioc, [&](recorded_request const&) { return ok_json(model_json()); });
+    std::thread server_thread([&] { server_ioc.run(); });
+
+    asio::io_context ioc(2);
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.max_connections = 8;
+    std::atomic<int> ok{0};
+    {
+        crm::client client(ioc.get_executor(), cfg);
+        for (int i = 0; i < 200; ++i)
+            client.async_get_audience_model(get_req(), [&](crm::error_code ec, crm::get_audience_model_response) {
+                if (!ec) ++ok;
+            });
+        std::thread t1([&] { ioc.run(); });
+        ioc.run();
+        t1.join();
+    }
+    asio::post(server_ioc, [&] { server.stop(); });
+    server_thread.join();
+    BOOST_TEST(ok.load() == 200);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
