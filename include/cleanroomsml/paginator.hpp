@@ -76,14 +76,14 @@ public:
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(signature) Token = default_token>
     auto async_next(Token&& token = {})
     {
-        return asio::async_initiate<Token, signature>(initiation{impl_, st_}, token, static_cast<diagnostics*>(nullptr));
+        return async_next_with(nullptr, std::forward<Token>(token));
     }
 
     /// As above, filling `diag` when it fails.
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(signature) Token = default_token>
     auto async_next(diagnostics& diag, Token&& token = {})
     {
-        return asio::async_initiate<Token, signature>(initiation{impl_, st_}, token, &diag);
+        return async_next_with(&diag, std::forward<Token>(token));
     }
 
     /// As above; `diag` may be null.
@@ -185,13 +185,21 @@ public:
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(signature) Token = default_token>
     auto async_next(Token&& token = {})
     {
-        return asio::async_initiate<Token, signature>(initiation{impl_, st_}, token, static_cast<diagnostics*>(nullptr));
+        return async_next_with(nullptr, std::forward<Token>(token));
     }
 
+    /// As above, filling `diag` when it fails.
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(signature) Token = default_token>
     auto async_next(diagnostics& diag, Token&& token = {})
     {
-        return asio::async_initiate<Token, signature>(initiation{impl_, st_}, token, &diag);
+        return async_next_with(&diag, std::forward<Token>(token));
+    }
+
+    /// As above; `diag` may be null.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(signature) Token = default_token>
+    auto async_next_with(diagnostics* diag, Token&& token = {})
+    {
+        return asio::async_initiate<Token, signature>(initiation{impl_, st_}, token, diag);
     }
 
     std::size_t pages() const noexcept { return st_->pages.pages(); }

@@ -50,8 +50,7 @@ public:
     retry_quota quota;
     adaptive_rate_limiter limiter;
     std::atomic<std::int64_t> clock_offset_ms{0};  // server time - local time, shared by all calls
-    std::string user_agent;
-    std::string amz_user_agent;
+    std::string user_agent;  // sent as User-Agent and x-amz-user-agent
     std::mt19937_64 rng;
     std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
 };

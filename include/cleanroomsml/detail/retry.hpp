@@ -99,7 +99,6 @@ private:
     static constexpr double beta = 0.7;
     static constexpr double scale = 0.4;
     static constexpr double smooth = 0.8;
-    static constexpr double bucket_seconds = 0.5;
 
     bool enabled_ = false;
     double fill_rate_ = 0;

@@ -17,6 +17,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -38,16 +39,6 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
 using clock = std::chrono::steady_clock;
-
-inline bool iequals(std::string_view a, std::string_view b) noexcept
-{
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
-}
 
 // The three deadlines of a call; an attempt's is never past the operation's.
 struct deadlines {
@@ -141,8 +132,9 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
         std::size_t n = 0;
         for (auto const& f : req) {
             auto const name = f.name_string();
-            if (iequals(name, "user-agent") || iequals(name, "authorization") || iequals(name, "x-amz-date") ||
-                iequals(name, "x-amz-security-token") || n == headers.size())
+            if (f.name() == http::field::user_agent || f.name() == http::field::authorization ||
+                beast::iequals(name, "x-amz-date") || beast::iequals(name, "x-amz-security-token") ||
+                n == headers.size())
                 continue;
             headers[n++] = {name, f.value()};
         }
@@ -249,9 +241,7 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
             }
             co_return error_code{};
         }
-        auto const* type_header = res.find("X-Amzn-ErrorType") != res.end() ? &*res.find("X-Amzn-ErrorType") : nullptr;
-        aws_error err = parse_error_response(
-            type_header ? std::optional<std::string_view>(type_header->value()) : std::nullopt, res.body());
+        aws_error err = parse_error_response(beast_header(&res, "X-Amzn-ErrorType"), res.body());
         out.error_type = err.type;
         d.error_type = err.type;
         d.message = err.message;
@@ -296,7 +286,7 @@ inline asio::awaitable<error_code> run_call(std::shared_ptr<client_impl> self_pt
     http::request<http::string_body> req(http::string_to_verb(enc.method), target, 11);
     req.set(http::field::host, self.host_header);
     req.set(http::field::user_agent, self.user_agent);
-    req.set("x-amz-user-agent", self.amz_user_agent);
+    req.set("x-amz-user-agent", self.user_agent);
     req.set("amz-sdk-invocation-id", default_idempotency_token());
     for (auto const& [k, v] : enc.headers) req.set(k, v);
     for (auto const& [k, v] : self.ep.headers) req.set(k, v);
@@ -480,7 +470,6 @@ CLEANROOMSML_DECL client_impl::client_impl(asio::any_io_executor ex, client_conf
     : executor(ex), strand(asio::make_strand(ex)), config(std::move(cfg)), rng(std::random_device{}())
 {
     user_agent = make_user_agent(config.app_id);
-    amz_user_agent = user_agent;
     credentials = config.credentials ? config.credentials : default_credentials_chain(config.profile);
 
     auto fail = [&](error_code ec, std::string msg) {

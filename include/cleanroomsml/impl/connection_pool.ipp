@@ -123,16 +123,15 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::acquire(std::uniq
     reused = false;
     auto const now = std::chrono::steady_clock::now();
     sweep_idle(now);
-    bool have_slot = false;
     if (!idle_.empty()) {
         out = std::move(idle_.back());
         idle_.pop_back();
         reused = true;
         co_return error_code{};
     }
+    // From here on a slot is ours: counted in open_, given back on failure.
     if (open_ < settings_.max_connections) {
         ++open_;
-        have_slot = true;
     } else {
         asio::steady_timer timer(ex_);
         waiter w{&timer, nullptr, false};
@@ -150,18 +149,14 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::acquire(std::uniq
                 co_return error_code{};
             }
             w.conn->close();
-            w.conn.reset();
-            have_slot = true;  // its slot stays ours
-        } else if (w.slot) {
-            have_slot = true;
-        } else {
+            w.conn.reset();  // its slot stays ours
+        } else if (!w.slot) {
             auto cs = co_await asio::this_coro::cancellation_state;
             why = "waited for a free connection (max_connections)";
             co_return cs.cancelled() != asio::cancellation_type::none ? error_code(asio::error::operation_aborted)
                                                                        : error_code(asio::error::timed_out);
         }
     }
-    (void)have_slot;
     auto ec = co_await connect(out, connect_deadline, why);
     if (ec) {
         out.reset();
