@@ -309,7 +309,7 @@ CLEANROOMSML_DECL asio::awaitable<http_fetch_result> http_fetch(http_fetch_reque
         for (auto const& entry : results) endpoints.push_back(entry.endpoint());
     }
 
-    connection conn(ex);
+    http_fetch_impl::connection conn(ex);  // not the pool's detail::connection
     if (url.https) {
         conn.tls_context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
         auto& ctx = *conn.tls_context;
