@@ -45,7 +45,7 @@ struct encode_options {
 CLEANROOMSML_DECL error_code encode_request(operation_info const& op, type_info const& input, void const* request,
                                             encoded_request& out, read_error& err, encode_options const& opt = {});
 
-/// Looks up a response header by case-insensitive name.
+/// Looks up a header by case-insensitive name.
 struct header_source {
     void const* context = nullptr;
     std::optional<std::string_view> (*get)(void const*, std::string_view) = nullptr;
@@ -60,6 +60,32 @@ struct header_source {
 /// header members from the headers.
 CLEANROOMSML_DECL error_code decode_response(type_info const& output, void* out, std::string_view body,
                                              header_source headers, read_error& err);
+
+// ---- The server side, for the emulator and the tests ----
+
+/// Matches a request path (as sent, percent-encoded, without the query)
+/// against an operation's URI template. On a match, `labels` holds each
+/// label's name and its percent-decoded value, in template order.
+CLEANROOMSML_DECL bool match_uri(std::string_view uri_template, std::string_view path,
+                                 std::vector<std::pair<std::string_view, std::string>>& labels);
+
+/// Reads an HTTP request into the input shape of `op`: labels from the path,
+/// members from the query, the headers and the JSON body. Only what the
+/// request carries is set; constraints are the validator's business.
+/// Fails with client_errc::invalid_request and `err` naming the member.
+CLEANROOMSML_DECL error_code decode_request(operation_info const& op, type_info const& input, void* out,
+                                            std::string_view path, std::string_view query, header_source headers,
+                                            std::string_view body, read_error& err);
+
+struct encoded_response {
+    int status = 200;
+    std::vector<std::pair<std::string, std::string>> headers;  ///< header-bound members
+    std::string body;                                          ///< JSON; "{}" with no body members
+};
+
+/// Builds the HTTP response of `op` from an output shape.
+CLEANROOMSML_DECL void encode_response(operation_info const& op, type_info const& output, void const* response,
+                                       encoded_response& out);
 
 /// The error type and message of an AWS error response.
 struct aws_error {

@@ -293,6 +293,153 @@ CLEANROOMSML_DECL error_code decode_response(type_info const& output, void* out,
     return {};
 }
 
+CLEANROOMSML_DECL bool match_uri(std::string_view uri_template, std::string_view path,
+                                 std::vector<std::pair<std::string_view, std::string>>& labels)
+{
+    labels.clear();
+    std::string_view t = uri_template;
+    while (!t.empty()) {
+        auto open = t.find('{');
+        std::string_view literal = t.substr(0, open);
+        if (path.substr(0, literal.size()) != literal) return false;
+        path.remove_prefix(literal.size());
+        if (open == std::string_view::npos) return path.empty();
+        auto close = t.find('}', open);
+        std::string_view label = t.substr(open + 1, close - open - 1);
+        t.remove_prefix(close + 1);
+        bool const greedy = !label.empty() && label.back() == '+';
+        if (greedy) label.remove_suffix(1);
+        // A plain label ends at the next '/', a greedy one at the template's
+        // next literal text (or the end).
+        std::size_t end;
+        if (greedy) {
+            auto next = t.substr(0, t.find('{'));
+            end = next.empty() ? path.size() : path.rfind(next);
+        } else {
+            end = path.find('/');
+        }
+        if (end == std::string_view::npos) end = path.size();
+        if (end == 0) return false;
+        std::string value;
+        if (!percent_decode(value, path.substr(0, end))) return false;
+        labels.emplace_back(label, std::move(value));
+        path.remove_prefix(end);
+    }
+    return path.empty();
+}
+
+CLEANROOMSML_DECL error_code decode_request(operation_info const& op, type_info const& input, void* out,
+                                            std::string_view path, std::string_view query, header_source headers,
+                                            std::string_view body, read_error& err)
+{
+    auto fail = [&](std::string_view member, std::string msg) {
+        err.path = std::string(member);
+        err.message = std::move(msg);
+        return error_code(client_errc::invalid_request);
+    };
+    auto find = [&](std::string_view name, http_location a, http_location b) -> member_info const* {
+        for (std::size_t i = 0; i < input.member_count; ++i)
+            if (input.members[i].name == name && (input.members[i].location == a || input.members[i].location == b))
+                return &input.members[i];
+        return nullptr;
+    };
+    // A value for a scalar or for one element of a list member.
+    auto set = [&](member_info const& m, std::string_view text) {
+        auto const& t = m.type();
+        void* p = m.emplace(out);
+        bool const ok = t.kind == value_kind::list ? parse_header_value(t.element(), t.append(p), text, m.format)
+                                                   : parse_header_value(t, p, text, m.format);
+        return ok ? error_code{} : fail(m.name, "cannot read \"" + std::string(text) + "\" as its type");
+    };
+
+    std::vector<std::pair<std::string_view, std::string>> labels;
+    if (!match_uri(op.uri, path, labels)) return fail({}, "the path does not match " + std::string(op.uri));
+    for (auto const& [name, value] : labels) {
+        auto const* m = find(name, http_location::label, http_location::greedy_label);
+        if (!m) return fail(name, "the input has no such label");
+        if (auto ec = set(*m, value)) return ec;
+    }
+
+    // Query: named members first; the rest goes to a query map if there is one.
+    member_info const* query_map = nullptr;
+    for (std::size_t i = 0; i < input.member_count; ++i)
+        if (input.members[i].location == http_location::query_map) query_map = &input.members[i];
+    std::string key, value;
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        if (pair.empty()) continue;
+        auto eq = pair.find('=');
+        key.clear();
+        value.clear();
+        if (!percent_decode(key, pair.substr(0, eq)) ||
+            !percent_decode(value, eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1)))
+            return fail(pair, "malformed percent-encoding in the query");
+        if (auto const* m = find(key, http_location::query, http_location::query)) {
+            // A scalar given twice is ambiguous: refuse rather than pick one.
+            if (m->type().kind != value_kind::list && m->get(out))
+                return fail(m->name, "query parameter given more than once");
+            if (auto ec = set(*m, value)) return ec;
+        } else if (query_map) {
+            auto const& mt = query_map->type();
+            auto const& vt = mt.element();
+            void* map = query_map->emplace(out);
+            void* slot = vt.kind == value_kind::list ? vt.append(mt.slot(map, key)) : mt.slot(map, key);
+            auto const& st = vt.kind == value_kind::list ? vt.element() : vt;
+            if (!parse_header_value(st, slot, value, query_map->format))
+                return fail(key, "cannot read the query parameter's value");
+        }
+    }
+
+    for (std::size_t i = 0; i < input.member_count; ++i) {
+        auto const& m = input.members[i];
+        if (m.location != http_location::header) continue;
+        auto h = headers(m.name);
+        if (!h) continue;
+        if (m.type().kind == value_kind::list) {
+            std::string_view rest = *h;
+            while (!rest.empty()) {
+                auto comma = rest.find(',');
+                auto item = rest.substr(0, comma);
+                while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+                while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+                if (auto ec = set(m, item)) return ec;
+                rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+            }
+        } else if (auto ec = set(m, *h)) {
+            return ec;
+        }
+    }
+
+    if (input.has_body_members) {
+        if (auto ec = read_json_body(body, input, out, err)) {
+            (void)ec;
+            return client_errc::invalid_request;
+        }
+    }
+    return {};
+}
+
+CLEANROOMSML_DECL void encode_response(operation_info const& op, type_info const& output, void const* response,
+                                       encoded_response& out)
+{
+    out.status = op.success_status;
+    out.headers.clear();
+    out.body.clear();
+    write_json_body(out.body, output, response);
+    std::string text;
+    for (std::size_t i = 0; i < output.member_count; ++i) {
+        auto const& m = output.members[i];
+        if (m.location != http_location::header) continue;
+        void const* v = m.get(response);
+        if (!v) continue;
+        text.clear();
+        scalar_text(text, m.type(), v, m.format);
+        out.headers.emplace_back(std::string(m.name), text);
+    }
+}
+
 CLEANROOMSML_DECL std::string_view sanitize_error_type(std::string_view raw) noexcept
 {
     if (auto colon = raw.find(':'); colon != std::string_view::npos) raw = raw.substr(0, colon);

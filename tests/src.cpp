@@ -1,2 +1,0 @@
-// The one translation unit that compiles the library in separate-compilation mode.
-#include <cleanroomsml/src.hpp>
