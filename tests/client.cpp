@@ -8,6 +8,7 @@
 
 #include "support/client_fixture.hpp"
 #include "support/http_server.hpp"
+#include "support/proxy_server.hpp"
 #include "support/tls.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -23,6 +24,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -834,6 +836,361 @@ BOOST_AUTO_TEST_CASE(multi_threaded_io_context)
     asio::post(server_ioc, [&] { server.stop(); });
     server_thread.join();
     BOOST_TEST(ok.load() == 200);
+}
+
+// --- proxies -----------------------------------------------------------------------------
+
+namespace {
+using test_support::proxy_server;
+
+// run() stops the origin only; the proxy's listener and tunnels would keep
+// the io_context busy until its 60 s limit.
+void run_with_proxy(asio::io_context& ioc, http_server& origin, proxy_server& proxy,
+                    std::function<asio::awaitable<void>()> body)
+{
+    test_support::run(ioc, origin, [&proxy, body = std::move(body)]() -> asio::awaitable<void> {
+        std::exception_ptr failure;
+        try {
+            co_await body();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        proxy.stop();
+        if (failure) std::rethrow_exception(failure);
+    });
+}
+
+scripted_response signed_or_403(recorded_request const& r, std::string body)
+{
+    auto why = test_support::verify_signature(r, test_support::test_credentials());
+    if (!why.empty()) return aws_error(403, "InvalidSignatureException", why);
+    return ok_json(std::move(body));
+}
+
+std::string const model_target =
+    "/audience-model/arn%3Aaws%3Acleanrooms-ml%3Aus-east-1%3A123456789012%3Aaudience-model%2Fa1b2c3";
+
+// A name that only the proxy can resolve: a client that tried itself would fail.
+constexpr char origin_name[] = "origin.test";
+} // namespace
+
+BOOST_AUTO_TEST_CASE(https_through_a_connect_tunnel)
+{
+    auto const cert = test_support::make_certificate("DNS:origin.test");
+    auto tls = test_support::server_tls(cert);
+    asio::io_context ioc;
+    http_server origin(ioc, [](recorded_request const& r) { return signed_or_403(r, model_json()); }, tls.get());
+    proxy_server proxy(ioc);
+    proxy.map_host(origin_name, "127.0.0.1");
+    std::string const authority = std::string(origin_name) + ":" + std::to_string(origin.port());
+    auto cfg = test_support::client_config_for("https://" + authority);
+    cfg.tls.ca_file = write_temp("crml-proxy-ca-", cert.cert_pem);
+    cfg.proxy.https = proxy.url();
+    // Only for http:// endpoints; nothing listens there.
+    cfg.proxy.http = "http://127.0.0.1:" + std::to_string(test_support::closed_port(ioc));
+    crm::client client(ioc.get_executor(), cfg);
+    run_with_proxy(ioc, origin, proxy, [&]() -> asio::awaitable<void> {
+        for (int i = 0; i < 2; ++i) {
+            crm::diagnostics diag;
+            auto req = get_req();
+            auto [ec, out] = co_await client.async_get_audience_model(std::move(req), diag, asio::as_tuple(asio::deferred));
+            BOOST_TEST(!ec, ec.message() << ": " << diag.message);
+            BOOST_TEST(out.name == "spring");
+            BOOST_TEST(diag.attempts == 1);
+        }
+    });
+    // One tunnel, kept alive for both calls.
+    BOOST_TEST(proxy.connects() == 1u);
+    BOOST_TEST(proxy.connections() == 1u);
+    BOOST_TEST_REQUIRE(proxy.requests().size() == 1u);
+    auto const& c = proxy.requests()[0];
+    BOOST_TEST(c.method == "CONNECT");
+    BOOST_TEST(c.target == authority);
+    BOOST_TEST(c.header("Host").value_or("") == authority);
+    BOOST_TEST(!c.header("Proxy-Authorization"));
+    // Through the tunnel the origin sees ordinary origin-form requests, signed for its name.
+    BOOST_TEST(origin.connections() == 1u);
+    BOOST_TEST_REQUIRE(origin.requests().size() == 2u);
+    for (auto const& r : origin.requests()) {
+        BOOST_TEST(r.method == "GET");
+        BOOST_TEST(r.target == model_target);
+        BOOST_TEST(r.header("Host").value_or("") == authority);
+        BOOST_TEST(!r.header("Proxy-Authorization"));
+        BOOST_TEST(test_support::verify_signature(r, test_support::test_credentials()) == "");
+    }
+    std::filesystem::remove(*cfg.tls.ca_file);
+}
+
+BOOST_AUTO_TEST_CASE(tls_through_a_tunnel_verifies_the_target_name)
+{
+    // Valid for the address the proxy and the origin listen on, but not for
+    // the endpoint's name: the tunnel must not make the proxy's host count.
+    auto const cert = test_support::make_certificate("IP:127.0.0.1");
+    auto tls = test_support::server_tls(cert);
+    asio::io_context ioc;
+    http_server origin(ioc, [](recorded_request const& r) { return signed_or_403(r, model_json()); }, tls.get());
+    proxy_server proxy(ioc);
+    proxy.map_host(origin_name, "127.0.0.1");
+    auto cfg = test_support::client_config_for("https://" + std::string(origin_name) + ":" +
+                                               std::to_string(origin.port()));
+    cfg.tls.ca_file = write_temp("crml-proxy-ca2-", cert.cert_pem);
+    cfg.proxy.https = proxy.url();
+    crm::client client(ioc.get_executor(), cfg);
+    run_with_proxy(ioc, origin, proxy, [&]() -> asio::awaitable<void> {
+        crm::diagnostics diag;
+        auto req = get_req();
+        auto [ec, out] = co_await client.async_get_audience_model(std::move(req), diag, asio::as_tuple(asio::deferred));
+        BOOST_TEST((ec.category() == asio::error::get_ssl_category()), ec.message());
+        BOOST_TEST(diag.message.find("certificate verification failed") != std::string::npos, diag.message);
+        BOOST_TEST(diag.attempts == 1);
+    });
+    BOOST_TEST(proxy.connects() == 1u);  // the tunnel was up; TLS over it failed
+    BOOST_TEST(origin.requests().empty());
+    std::filesystem::remove(*cfg.tls.ca_file);
+}
+
+BOOST_AUTO_TEST_CASE(http_through_a_proxy_in_absolute_form)
+{
+    crm::list_audience_models_request list;
+    list.max_results = 5;
+    list.next_token = "page 2/+";  // needs percent-encoding in the query
+    detail::encoded_request enc;
+    detail::read_error err;
+    BOOST_TEST_REQUIRE(!detail::encode_request(crm::operation_traits<crm::list_audience_models_request>::info,
+                                               detail::type_of<crm::list_audience_models_request>(), &list, enc, err));
+    BOOST_TEST_REQUIRE(!enc.query.empty());
+    std::string const origin_target = enc.path + "?" + enc.query;
+
+    // The proxy keeps the client's connection alive, or closes it after every answer.
+    for (bool keep_alive : {true, false}) {
+        asio::io_context ioc;
+        http_server origin(ioc, [](recorded_request const& r) {
+            return signed_or_403(r, crm::to_json(crm::list_audience_models_response{}));
+        });
+        proxy_server proxy(ioc);
+        proxy.keep_alive(keep_alive);
+        auto cfg = test_support::client_config_for(origin.url());
+        cfg.proxy.http = proxy.url();
+        cfg.proxy.https = "http://127.0.0.1:" + std::to_string(test_support::closed_port(ioc));  // https only
+        crm::client client(ioc.get_executor(), cfg);
+        run_with_proxy(ioc, origin, proxy, [&]() -> asio::awaitable<void> {
+            for (int i = 0; i < 2; ++i) {
+                crm::diagnostics diag;
+                auto req = list;
+                auto [ec, out] =
+                    co_await client.async_list_audience_models(std::move(req), diag, asio::as_tuple(asio::deferred));
+                BOOST_TEST(!ec, ec.message() << ": " << diag.message);
+                BOOST_TEST(diag.attempts == 1);
+            }
+        });
+        std::string const host = "127.0.0.1:" + std::to_string(origin.port());
+        BOOST_TEST(proxy.connects() == 0u);
+        BOOST_TEST(proxy.connections() == (keep_alive ? 1u : 2u));
+        BOOST_TEST_REQUIRE(proxy.requests().size() == 2u);
+        for (auto const& r : proxy.requests()) {
+            BOOST_TEST(r.method == "GET");
+            BOOST_TEST(r.target == "http://" + host + origin_target);
+            BOOST_TEST(r.header("Host").value_or("") == host);
+        }
+        // The proxy forwarded them in origin form; the signature still holds.
+        BOOST_TEST_REQUIRE(origin.requests().size() == 2u);
+        for (auto const& r : origin.requests()) {
+            BOOST_TEST(r.target == origin_target);
+            BOOST_TEST(test_support::verify_signature(r, test_support::test_credentials()) == "");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(no_proxy_goes_direct)
+{
+    for (int variant = 0; variant < 3; ++variant) {
+        asio::io_context ioc;
+        http_server origin(ioc, [](recorded_request const& r) { return signed_or_403(r, model_json()); });
+        proxy_server proxy(ioc);
+        auto cfg = test_support::client_config_for(origin.url());
+        cfg.proxy.http = proxy.url();
+        cfg.proxy.https = proxy.url();
+        std::string const port = std::to_string(origin.port());
+        // 0: the host among others; 1: host and port; 2: the host on another port only (not exempt).
+        cfg.proxy.no_proxy = variant == 0   ? "example.com, 127.0.0.1"
+                             : variant == 1 ? ".example.com,127.0.0.1:" + port
+                                            : "127.0.0.1:1";
+        bool const direct = variant != 2;
+        crm::client client(ioc.get_executor(), cfg);
+        run_with_proxy(ioc, origin, proxy, [&]() -> asio::awaitable<void> {
+            crm::diagnostics diag;
+            auto req = get_req();
+            auto [ec, out] = co_await client.async_get_audience_model(std::move(req), diag, asio::as_tuple(asio::deferred));
+            BOOST_TEST(!ec, cfg.proxy.no_proxy << ": " << ec.message() << ": " << diag.message);
+        });
+        BOOST_TEST(proxy.connections() == (direct ? 0u : 1u), cfg.proxy.no_proxy);
+        BOOST_TEST(proxy.requests().size() == (direct ? 0u : 1u), cfg.proxy.no_proxy);
+        BOOST_TEST_REQUIRE(origin.requests().size() == 1u);
+        BOOST_TEST(origin.requests()[0].target == model_target);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(proxy_credentials_from_the_proxy_url)
+{
+    // "user:pass" in Basic form, on CONNECT (https) and on every absolute-form
+    // request (http); never passed on to the origin.
+    for (bool https : {true, false}) {
+        auto const cert = test_support::make_certificate("DNS:origin.test");
+        auto tls = test_support::server_tls(cert);
+        asio::io_context ioc;
+        http_server origin(ioc, [](recorded_request const& r) { return signed_or_403(r, model_json()); },
+                           https ? tls.get() : nullptr);
+        proxy_server proxy(ioc);
+        proxy.map_host(origin_name, "127.0.0.1");
+        auto cfg = test_support::client_config_for(std::string(https ? "https://" : "http://") + origin_name + ":" +
+                                                   std::to_string(origin.port()));
+        if (https) cfg.tls.ca_file = write_temp("crml-proxy-ca3-", cert.cert_pem);
+        std::string const proxy_url = "http://user:pass@127.0.0.1:" + std::to_string(proxy.port());
+        (https ? cfg.proxy.https : cfg.proxy.http) = proxy_url;
+        crm::client client(ioc.get_executor(), cfg);
+        run_with_proxy(ioc, origin, proxy, [&]() -> asio::awaitable<void> {
+            crm::diagnostics diag;
+            auto req = get_req();
+            auto [ec, out] = co_await client.async_get_audience_model(std::move(req), diag, asio::as_tuple(asio::deferred));
+            BOOST_TEST(!ec, ec.message() << ": " << diag.message);
+        });
+        BOOST_TEST_REQUIRE(proxy.requests().size() == 1u, (https ? "https" : "http"));
+        auto const& p = proxy.requests()[0];
+        BOOST_TEST(p.method == (https ? "CONNECT" : "GET"));
+        BOOST_TEST(p.header("Proxy-Authorization").value_or("") == "Basic dXNlcjpwYXNz");
+        BOOST_TEST_REQUIRE(origin.requests().size() == 1u);
+        BOOST_TEST(!origin.requests()[0].header("Proxy-Authorization"));
+        BOOST_TEST(test_support::verify_signature(origin.requests()[0], test_support::test_credentials()) == "");
+        if (https) std::filesystem::remove(*cfg.tls.ca_file);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(proxy_refusing_the_tunnel)
+{
+    for (int status : {407, 403}) {
+        auto const cert = test_support::make_certificate("IP:127.0.0.1");
+        auto tls = test_support::server_tls(cert);
+        asio::io_context ioc;
+        http_server origin(ioc, [](recorded_request const&) { return ok_json(model_json()); }, tls.get());
+        proxy_server proxy(ioc);
+        proxy.refuse_connect(status);
+        auto cfg = test_support::client_config_for(origin.url());
+        cfg.tls.ca_file = write_temp("crml-proxy-ca4-", cert.cert_pem);
+        cfg.proxy.https = proxy.url();
+        cfg.retry.max_attempts = 1;
+        crm::client client(ioc.get_executor(), cfg);
+        run_with_proxy(ioc, origin, proxy, [&]() -> asio::awaitable<void> {
+            crm::diagnostics diag;
+            auto req = get_req();
+            auto [ec, out] = co_await client.async_get_audience_model(std::move(req), diag, asio::as_tuple(asio::deferred));
+            BOOST_TEST(ec.failed());
+            BOOST_TEST(diag.message.find("the proxy refused the tunnel") != std::string::npos, diag.message);
+            BOOST_TEST(diag.message.find("HTTP " + std::to_string(status)) != std::string::npos, diag.message);
+            BOOST_TEST(diag.http_status == 0);  // not the service's answer
+        });
+        BOOST_TEST(proxy.connects() == 1u);
+        BOOST_TEST(origin.connections() == 0u);
+        std::filesystem::remove(*cfg.tls.ca_file);
+    }
+}
+
+// --- adaptive retry mode ---------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(adaptive_mode_slows_down_after_throttling_and_recovers)
+{
+    using clock = std::chrono::steady_clock;
+    std::string const throttled_arn[2] = {"arn:aws:cleanrooms-ml:us-east-1:123456789012:audience-model/throttled-0",
+                                          "arn:aws:cleanrooms-ml:us-east-1:123456789012:audience-model/throttled-1"};
+    asio::io_context ioc;
+    int phase = 0;                             // 0 unthrottled, 1 right after throttling, 2 after a pause
+    std::vector<clock::time_point> sent[3];    // arrival times of the plain calls, by phase
+    bool throttled[2] = {false, false};
+    http_server server(ioc, [&](recorded_request const& r) {
+        if (auto p = r.target.find("throttled-"); p != std::string::npos) {
+            int const i = r.target[p + 10] - '0';
+            if (throttled[i]) return ok_json(model_json());
+            throttled[i] = true;  // each throttled once, in both wire forms
+            return i == 0 ? aws_error(400, "ThrottlingException", "slow down") : aws_error(429, "ThrottlingException", "slow down");
+        }
+        sent[phase].push_back(clock::now());
+        return ok_json(model_json());
+    });
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.retry.mode = crm::retry_mode::adaptive;
+    crm::client client(ioc.get_executor(), cfg);
+    auto const created_by = clock::now();  // the limiter's time starts with the client
+
+    crm::diagnostics diag[2];
+    crm::error_code result[2];
+    int finished = 0;
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        asio::steady_timer timer(ioc);
+        // 19 calls at full speed, inside the limiter's first half-second
+        // bucket: nothing waits, and the rate measured at the next bucket is
+        // at most 0.8 * 20 / 0.5 = 32 per second.
+        for (int i = 0; i < 19; ++i) {
+            auto req = get_req();
+            co_await client.async_get_audience_model(std::move(req));
+        }
+        timer.expires_at(created_by + 550ms);
+        co_await timer.async_wait(tuple);
+        // Two calls throttled concurrently: the limiter turns on with an
+        // (almost) empty bucket and a rate cut to 0.7 * 0.7 of that measure.
+        for (int i = 0; i < 2; ++i) {
+            crm::get_audience_model_request req;
+            req.audience_model_arn = throttled_arn[i];
+            client.async_get_audience_model(std::move(req), diag[i], [&, i](crm::error_code ec, crm::get_audience_model_response) {
+                result[i] = ec;
+                ++finished;
+            });
+        }
+        while (!throttled[0] || !throttled[1]) {
+            timer.expires_after(1ms);
+            co_await timer.async_wait(tuple);
+        }
+        timer.expires_after(20ms);  // the client reads both answers
+        co_await timer.async_wait(tuple);
+        phase = 1;
+        for (int i = 0; i < 12; ++i) {
+            auto req = get_req();
+            co_await client.async_get_audience_model(std::move(req));
+        }
+        while (finished < 2) {
+            timer.expires_after(5ms);
+            co_await timer.async_wait(tuple);
+        }
+        // Idle for a while, the bucket fills up again.
+        timer.expires_after(500ms);
+        co_await timer.async_wait(tuple);
+        phase = 2;
+        for (int i = 0; i < 3; ++i) {
+            auto req = get_req();
+            co_await client.async_get_audience_model(std::move(req));
+        }
+    });
+    auto const took = clock::now() - created_by;
+    // The throttled calls succeeded on their retry.
+    for (int i = 0; i < 2; ++i) {
+        BOOST_TEST(!result[i], result[i].message() << ": " << diag[i].message);
+        BOOST_TEST(diag[i].attempts == 2);
+    }
+    BOOST_TEST_REQUIRE(sent[0].size() == 19u);
+    BOOST_TEST_REQUIRE(sent[1].size() == 12u);
+    BOOST_TEST_REQUIRE(sent[2].size() == 3u);
+    auto const gap = [](std::vector<clock::time_point> const& v) {
+        return std::chrono::duration<double, std::milli>(v.back() - v.front()).count() / double(v.size() - 1);
+    };
+    auto const burst = std::chrono::duration<double, std::milli>(sent[1].back() - sent[1].front()).count();
+    BOOST_TEST_MESSAGE("adaptive: mean gap unthrottled " << gap(sent[0]) << " ms, after throttling " << gap(sent[1])
+                                                         << " ms, after a pause " << gap(sent[2]) << " ms; "
+                                                         << std::chrono::duration<double>(took).count() << " s in all");
+    // Tokens come at no more than 32 per second with at most ~1.7 in the
+    // bucket: the 12 calls need >= 10 refills, >= ~320 ms.
+    BOOST_TEST(burst >= 250.0);
+    BOOST_TEST(gap(sent[1]) >= 4 * gap(sent[0]));
+    // Recovered: after the pause a few calls go out back to back again.
+    BOOST_TEST(gap(sent[2]) * 3 < gap(sent[1]));
+    BOOST_TEST((took < 5s));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -61,6 +61,11 @@ CLEANROOMSML_DECL std::string make_user_agent(std::optional<std::string> const& 
 /// Whether `host` (and `port`) bypass the proxy under a NO_PROXY list.
 CLEANROOMSML_DECL bool no_proxy_matches(std::string_view no_proxy, std::string_view host, std::uint16_t port);
 
+/// Takes "user:pass@" out of a proxy URL and returns the Proxy-Authorization
+/// value it stands for ("Basic <base64>"), as curl does; empty without user
+/// information. Percent-escapes in it are decoded first.
+CLEANROOMSML_DECL std::string take_proxy_credentials(std::string& proxy_url);
+
 } // namespace cleanroomsml::detail
 
 #ifdef CLEANROOMSML_HEADER_ONLY

@@ -7,6 +7,7 @@
 #include <cleanroomsml/credentials_chain.hpp>
 #include <cleanroomsml/detail/client_impl.hpp>
 #include <cleanroomsml/detail/rest_json.hpp>
+#include <cleanroomsml/detail/uri.hpp>
 #include <cleanroomsml/detail/validate.hpp>
 #include <cleanroomsml/timestamp.hpp>
 
@@ -18,6 +19,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/string.hpp>
+#include <boost/container/small_vector.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -128,22 +130,22 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
     {
         std::string rq = "attempt=" + std::to_string(attempt) + "; max=" + std::to_string(max_attempts);
         req.set("amz-sdk-request", rq);
-        std::array<sigv4_header, 8> headers;
-        std::size_t n = 0;
+        // Every header is signed but those a proxy may rewrite or the signer sets.
+        boost::container::small_vector<sigv4_header, 12> headers;
         for (auto const& f : req) {
             auto const name = f.name_string();
             if (f.name() == http::field::user_agent || f.name() == http::field::authorization ||
-                beast::iequals(name, "x-amz-date") || beast::iequals(name, "x-amz-security-token") ||
-                n == headers.size())
+                f.name() == http::field::proxy_authorization || beast::iequals(name, "x-amz-date") ||
+                beast::iequals(name, "x-amz-security-token"))
                 continue;
-            headers[n++] = {name, f.value()};
+            headers.emplace_back(name, f.value());
         }
         std::string_view target = req.target();
         if (!self.absolute_prefix.empty()) target.remove_prefix(self.absolute_prefix.size());
         auto const q = target.find('?');
         sigv4_request sr{req.method_string(), target.substr(0, q),
                          q == std::string_view::npos ? std::string_view{} : target.substr(q + 1),
-                         std::span<sigv4_header const>(headers.data(), n), req.body()};
+                         std::span<sigv4_header const>(headers.data(), headers.size()), req.body()};
         sigv4_params sp{self.ep.signing_region, self.ep.signing_name,
                         std::chrono::system_clock::now() + std::chrono::milliseconds(self.clock_offset_ms.load())};
         auto const signed_headers = self.sig.sign_headers(creds, sr, sp);
@@ -290,6 +292,10 @@ inline asio::awaitable<error_code> run_call(std::shared_ptr<client_impl> self_pt
     req.set("amz-sdk-invocation-id", default_idempotency_token());
     for (auto const& [k, v] : enc.headers) req.set(k, v);
     for (auto const& [k, v] : self.ep.headers) req.set(k, v);
+    // Absolute-form requests go to the proxy itself: each carries its
+    // credentials (left out of the signature: the proxy strips them).
+    if (!self.absolute_prefix.empty() && !self.pool->settings().proxy_authorization.empty())
+        req.set(http::field::proxy_authorization, self.pool->settings().proxy_authorization);
     if (enc.has_body) {
         req.set(http::field::content_type, "application/json");
         req.body() = std::move(enc.body);
@@ -432,6 +438,29 @@ CLEANROOMSML_DECL std::string make_user_agent(std::optional<std::string> const& 
     return ua;
 }
 
+CLEANROOMSML_DECL std::string take_proxy_credentials(std::string& url)
+{
+    auto const scheme = url.find("://");
+    auto const start = scheme == std::string::npos ? 0 : scheme + 3;
+    auto const end = std::min(url.find_first_of("/?#", start), url.size());
+    auto const at = url.rfind('@', end);
+    if (at == std::string::npos || at < start) return {};
+    std::string user_info;
+    if (!percent_decode(user_info, std::string_view(url).substr(start, at - start)))
+        user_info.assign(url, start, at - start);  // a stray '%' is taken literally
+    url.erase(start, at + 1 - start);
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out = "Basic ";
+    for (std::size_t i = 0; i < user_info.size(); i += 3) {
+        std::size_t const n = std::min<std::size_t>(3, user_info.size() - i);
+        std::uint32_t v = 0;
+        for (std::size_t k = 0; k < 3; ++k)
+            v = (v << 8) | (k < n ? static_cast<unsigned char>(user_info[i + k]) : 0u);
+        for (std::size_t k = 0; k < 4; ++k) out += k <= n ? alphabet[(v >> (18 - 6 * k)) & 63] : '=';
+    }
+    return out;
+}
+
 CLEANROOMSML_DECL bool no_proxy_matches(std::string_view list, std::string_view host, std::uint16_t port)
 {
     auto lower = [](std::string_view s) {
@@ -535,10 +564,12 @@ CLEANROOMSML_DECL client_impl::client_impl(asio::any_io_executor ex, client_conf
         http_url p;
         std::string text = *proxy_url;
         if (text.find("://") == std::string::npos) text = "http://" + text;
+        std::string authorization = take_proxy_credentials(text);
         if (!parse_http_url(text, p, why)) fail(client_errc::invalid_configuration, "proxy URL: " + why);
         else if (p.https) fail(client_errc::invalid_configuration, "proxy URL: only http:// proxies are supported");
         else {
             ps.proxy = p;
+            ps.proxy_authorization = std::move(authorization);
             if (!url.https) absolute_prefix = "http://" + host_header;
         }
     }
