@@ -28,6 +28,7 @@
 #include <cleanroomsml/shape.hpp>
 #include <cleanroomsml/timestamp.hpp>
 #include <cleanroomsml/validate.hpp>
+#include <cleanroomsml/wait_options.hpp>
 #include <cleanroomsml/web_identity_credentials.hpp>
 #include <cleanroomsml/with_diagnostics.hpp>
 

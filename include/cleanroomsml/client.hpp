@@ -27,14 +27,17 @@
 #include <cleanroomsml/call_options.hpp>
 #include <cleanroomsml/client_config.hpp>
 #include <cleanroomsml/detail/call.hpp>
+#include <cleanroomsml/detail/waiter.hpp>
 #include <cleanroomsml/diagnostics.hpp>
 #include <cleanroomsml/model/operations.hpp>
 #include <cleanroomsml/paginator.hpp>
+#include <cleanroomsml/wait_options.hpp>
 #include <cleanroomsml/with_diagnostics.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 
 #include <memory>
+#include <string>
 #include <utility>
 
 namespace cleanroomsml {
@@ -114,6 +117,83 @@ public:
     item_paginator<Request> paginate_items(Request request, call_options options = {}) const
     {
         return item_paginator<Request>(impl_, std::move(request), options);
+    }
+
+    // Waiters: poll until the resource is ACTIVE (completing with its Get
+    // response) or deleted (the Get answers ResourceNotFoundException):
+    //   async_wait_until_<resource>_active(arn[, wait_options][, diagnostics&][, token])
+    //   async_wait_until_<resource>_deleted(arn[, wait_options][, diagnostics&][, token])
+    // A failure state (CREATE_FAILED, DELETE_FAILED; a deletion while waiting
+    // for ACTIVE) completes with client_errc::waiter_failure, the status and
+    // its statusDetails in the diagnostics; no success after max_wait, with
+    // client_errc::waiter_timeout; a poll that fails (after the client's own
+    // retries), with that poll's error and diagnostics. Unknown statuses keep
+    // the waiter polling. Cancellation works during a poll and a sleep.
+#define CLEANROOMSML_CLIENT_WAITER(resource, goal, Signature)                                                       \
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(Signature) Token = default_token>                                     \
+    auto async_wait_until_##resource##_##goal(std::string arn, Token&& token = {})                                  \
+    {                                                                                                               \
+        return detail::async_wait<get_##resource##_request, detail::wait_goal::goal>(                               \
+            impl_, std::move(arn), wait_options{}, nullptr, std::forward<Token>(token));                            \
+    }                                                                                                               \
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(Signature) Token = default_token>                                     \
+    auto async_wait_until_##resource##_##goal(std::string arn, diagnostics& diag, Token&& token = {})               \
+    {                                                                                                               \
+        return detail::async_wait<get_##resource##_request, detail::wait_goal::goal>(                               \
+            impl_, std::move(arn), wait_options{}, &diag, std::forward<Token>(token));                              \
+    }                                                                                                               \
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(Signature) Token = default_token>                                     \
+    auto async_wait_until_##resource##_##goal(std::string arn, wait_options const& options, Token&& token = {})     \
+    {                                                                                                               \
+        return detail::async_wait<get_##resource##_request, detail::wait_goal::goal>(                               \
+            impl_, std::move(arn), options, nullptr, std::forward<Token>(token));                                   \
+    }                                                                                                               \
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(Signature) Token = default_token>                                     \
+    auto async_wait_until_##resource##_##goal(std::string arn, wait_options const& options, diagnostics& diag,      \
+                                              Token&& token = {})                                                   \
+    {                                                                                                               \
+        return detail::async_wait<get_##resource##_request, detail::wait_goal::goal>(                               \
+            impl_, std::move(arn), options, &diag, std::forward<Token>(token));                                     \
+    }
+#define CLEANROOMSML_CLIENT_WAITERS(resource, noun)                                                                 \
+    CLEANROOMSML_CLIENT_WAITER(resource, active, void(error_code, get_##resource##_response))                       \
+    CLEANROOMSML_CLIENT_WAITER(resource, deleted, void(error_code))
+
+    CLEANROOMSML_FOR_EACH_WAITED_RESOURCE(CLEANROOMSML_CLIENT_WAITERS)
+#undef CLEANROOMSML_CLIENT_WAITERS
+#undef CLEANROOMSML_CLIENT_WAITER
+
+    /// Polls ListAudienceExportJobs (filtered by the generation job, every
+    /// page) until the export job named `export_job_name` is ACTIVE;
+    /// completes with its summary. A job not listed yet keeps it polling.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, audience_export_job_summary)) Token = default_token>
+    auto async_wait_until_audience_export_job_active(std::string generation_job_arn, std::string export_job_name,
+                                                     Token&& token = {})
+    {
+        return detail::async_wait_export_job(impl_, std::move(generation_job_arn), std::move(export_job_name),
+                                             wait_options{}, nullptr, std::forward<Token>(token));
+    }
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, audience_export_job_summary)) Token = default_token>
+    auto async_wait_until_audience_export_job_active(std::string generation_job_arn, std::string export_job_name,
+                                                     diagnostics& diag, Token&& token = {})
+    {
+        return detail::async_wait_export_job(impl_, std::move(generation_job_arn), std::move(export_job_name),
+                                             wait_options{}, &diag, std::forward<Token>(token));
+    }
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, audience_export_job_summary)) Token = default_token>
+    auto async_wait_until_audience_export_job_active(std::string generation_job_arn, std::string export_job_name,
+                                                     wait_options const& options, Token&& token = {})
+    {
+        return detail::async_wait_export_job(impl_, std::move(generation_job_arn), std::move(export_job_name),
+                                             options, nullptr, std::forward<Token>(token));
+    }
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, audience_export_job_summary)) Token = default_token>
+    auto async_wait_until_audience_export_job_active(std::string generation_job_arn, std::string export_job_name,
+                                                     wait_options const& options, diagnostics& diag,
+                                                     Token&& token = {})
+    {
+        return detail::async_wait_export_job(impl_, std::move(generation_job_arn), std::move(export_job_name),
+                                             options, &diag, std::forward<Token>(token));
     }
 
 private:

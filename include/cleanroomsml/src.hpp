@@ -36,6 +36,7 @@
 #include <cleanroomsml/impl/timestamp.ipp>
 #include <cleanroomsml/impl/uri.ipp>
 #include <cleanroomsml/impl/validate.ipp>
+#include <cleanroomsml/impl/waiter.ipp>
 #include <cleanroomsml/impl/web_identity_credentials.ipp>
 
 #endif
