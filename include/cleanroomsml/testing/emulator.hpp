@@ -60,6 +60,8 @@ public:
     CLEANROOMSML_DECL void delay_next(std::size_t count, std::chrono::milliseconds delay);
     /// Closes the connection without answering.
     CLEANROOMSML_DECL void close_next(std::size_t count = 1);
+    /// Drops the faults not consumed yet.
+    CLEANROOMSML_DECL void clear_faults();
 
     /// Makes the resource's current phase end in CREATE_FAILED (or
     /// DELETE_FAILED while it is being deleted) with these details. Throws

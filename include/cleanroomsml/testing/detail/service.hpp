@@ -121,6 +121,7 @@ public:
     CLEANROOMSML_DECL reply handle(incoming const& in);
 
     CLEANROOMSML_DECL void inject(fault f, std::size_t count);
+    CLEANROOMSML_DECL void clear_faults();
     CLEANROOMSML_DECL void fail_resource(std::string_view arn, status_details details);
     CLEANROOMSML_DECL std::uint64_t requests() const;
     /// The emulator's clock: the system's plus options.clock_offset.

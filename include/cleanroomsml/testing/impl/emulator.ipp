@@ -50,7 +50,11 @@ struct server_state {
     std::string ca_file;
     bool stopped = false;                             // on the strand
     std::uint64_t next_session = 0;                   // on the strand
-    std::map<std::uint64_t, beast::tcp_stream*> sessions;  // live connections, on the strand
+    struct live {
+        beast::tcp_stream* stream;
+        asio::steady_timer* delay;  // an injected delay in progress, or null
+    };
+    std::map<std::uint64_t, live> sessions;  // on the strand
 };
 
 namespace emulator_impl {
@@ -65,7 +69,8 @@ inline std::string http_date(timestamp t)
 }
 
 template <class Stream>
-asio::awaitable<void> serve_connection(std::shared_ptr<server_state> st, Stream& stream, beast::tcp_stream& tcp)
+asio::awaitable<void> serve_connection(std::shared_ptr<server_state> st, Stream& stream, beast::tcp_stream& tcp,
+                                       std::uint64_t id)
 {
     auto const& opts = st->svc.options();
     beast::flat_buffer buffer;
@@ -101,7 +106,9 @@ asio::awaitable<void> serve_connection(std::shared_ptr<server_state> st, Stream&
         }
         if (r.delay.count() > 0) {
             asio::steady_timer timer(st->strand, r.delay);
+            st->sessions.at(id).delay = &timer;  // stop() cancels it
             co_await timer.async_wait(use_tuple);
+            st->sessions.at(id).delay = nullptr;
             if (st->stopped) co_return;
         }
         http::response<http::string_body> res{static_cast<http::status>(r.status), req.version()};
@@ -125,20 +132,20 @@ inline asio::awaitable<void> session(std::shared_ptr<server_state> st, asio::ip:
 {
     beast::tcp_stream tcp(std::move(socket));
     auto const id = st->next_session++;
-    st->sessions.emplace(id, &tcp);
+    st->sessions.emplace(id, server_state::live{&tcp, nullptr});
     struct unregister {
         server_state& st;
         std::uint64_t id;
         ~unregister() { st.sessions.erase(id); }
     } guard{*st, id};
     if (!st->tls) {
-        co_await serve_connection(st, tcp, tcp);
+        co_await serve_connection(st, tcp, tcp, id);
     } else {
         asio::ssl::stream<beast::tcp_stream&> tls(tcp, *st->tls);
         tcp.expires_after(std::chrono::seconds(30));
         auto [ec] = co_await tls.async_handshake(asio::ssl::stream_base::server, use_tuple);
         if (ec) co_return;
-        co_await serve_connection(st, tls, tcp);
+        co_await serve_connection(st, tls, tcp, id);
         tcp.expires_after(std::chrono::seconds(5));
         co_await tls.async_shutdown(use_tuple);
     }
@@ -167,7 +174,10 @@ inline void stop_on_strand(server_state& st)
     st.stopped = true;
     beast::error_code ignored;
     st.acceptor.close(ignored);
-    for (auto& [id, tcp] : st.sessions) tcp->socket().close(ignored);
+    for (auto& [id, s] : st.sessions) {
+        s.stream->socket().close(ignored);
+        if (s.delay) s.delay->cancel();
+    }
 }
 
 } // namespace emulator_impl
@@ -270,6 +280,8 @@ CLEANROOMSML_DECL void emulator::delay_next(std::size_t count, std::chrono::mill
 {
     state_->svc.inject({detail::fault::kind::delay, 0, delay}, count);
 }
+
+CLEANROOMSML_DECL void emulator::clear_faults() { state_->svc.clear_faults(); }
 
 CLEANROOMSML_DECL void emulator::close_next(std::size_t count)
 {

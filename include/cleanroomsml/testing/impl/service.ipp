@@ -182,6 +182,12 @@ CLEANROOMSML_DECL void service::inject(fault f, std::size_t count)
     for (std::size_t i = 0; i < count; ++i) faults_.push_back(f);
 }
 
+CLEANROOMSML_DECL void service::clear_faults()
+{
+    std::lock_guard lock(mutex_);
+    faults_.clear();
+}
+
 CLEANROOMSML_DECL void service::fail_resource(std::string_view arn, status_details details)
 {
     std::lock_guard lock(mutex_);
