@@ -24,8 +24,8 @@ asio::awaitable<int> run(crml::client& client, crml::testing::emulator& emulator
     crml::diagnostics diag;
 
     // 1. A resource that does not exist: a modelled service error.
-    crml::get_audience_model_request get{
-        .audience_model_arn = "arn:aws:cleanrooms-ml:us-east-1:123456789012:audience-model/does-not-exist"};
+    std::string const missing = "arn:aws:cleanrooms-ml:us-east-1:123456789012:audience-model/does-not-exist";
+    crml::get_audience_model_request get{.audience_model_arn = missing};
     auto [ec, model] = co_await client.async_get_audience_model(std::move(get), diag, no_throw);
     if (ec == crml::service_errc::resource_not_found)
         std::cout << "not found: HTTP " << diag.http_status << ", " << diag.error_type << ", request id "
@@ -34,9 +34,9 @@ asio::awaitable<int> run(crml::client& client, crml::testing::emulator& emulator
         ++problems;
 
     // 2. A request the model forbids never leaves the process.
-    crml::tag_resource_request tag{.resource_arn = get.audience_model_arn, .tags = {{"aws:reserved", "x"}}};
+    crml::tag_resource_request tag{.resource_arn = missing, .tags = {{"aws:reserved", "x"}}};
     auto [ec2, ignored] = co_await client.async_tag_resource(std::move(tag), diag, no_throw);
-    if (ec2 == crml::client_errc::invalid_request)
+    if (ec2 == crml::client_errc::invalid_request && diag.path.starts_with("tags"))
         std::cout << "refused before sending: " << diag.path << ": " << diag.message << '\n';
     else
         ++problems;

@@ -9,6 +9,8 @@
 #include <cleanroomsml/testing/detail/service.hpp>
 #include <cleanroomsml/testing/emulator.hpp>
 
+#include "support/client_fixture.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -165,22 +167,7 @@ chain make_chain(emu::detail::service& s)
     return c;
 }
 
-// ---- over the wire ----
-
-void run(asio::io_context& ioc, emu::emulator& e, std::function<asio::awaitable<void>()> body)
-{
-    std::exception_ptr failure;
-    bool finished = false;
-    asio::co_spawn(ioc, std::move(body), [&](std::exception_ptr ex) {
-        failure = ex;
-        finished = true;
-        e.stop();
-    });
-    ioc.run_for(60s);
-    ioc.restart();
-    BOOST_REQUIRE_MESSAGE(finished, "the test coroutine did not finish within 60 s");
-    if (failure) std::rethrow_exception(failure);
-}
+using test_support::run;
 
 } // namespace
 
@@ -648,6 +635,100 @@ BOOST_AUTO_TEST_CASE(tls_emulator)
     });
     std::string const ca = e.ca_file();
     BOOST_TEST(std::filesystem::exists(ca));
+}
+
+BOOST_AUTO_TEST_CASE(waiters_follow_the_emulated_lifecycles)
+{
+    asio::io_context ioc;
+    auto o = fast_options();
+    o.lifecycle_delay = 15ms;
+    emu::emulator e(ioc.get_executor(), o);
+    crm::client client(ioc.get_executor(), e.client_config());
+    crm::wait_options const w{.min_delay = 2ms, .max_delay = 10ms, .max_wait = 5s};
+    run(ioc, e, [&]() -> asio::awaitable<void> {
+        auto ds_req = dataset_request();
+        auto ds = (co_await client.async_create_training_dataset(std::move(ds_req))).training_dataset_arn;
+        auto ds_active = co_await client.async_wait_until_training_dataset_active(ds, w);
+        BOOST_TEST(ds_active.name == "purchases");
+
+        crm::create_audience_model_request am{.name = "model", .training_dataset_arn = ds};
+        auto model = (co_await client.async_create_audience_model(std::move(am))).audience_model_arn;
+        auto const before = std::chrono::steady_clock::now();
+        auto active = co_await client.async_wait_until_audience_model_active(model, w);
+        BOOST_TEST((active.status == crm::audience_model_status::active));
+        BOOST_TEST((std::chrono::steady_clock::now() - before >= 25ms));  // two steps of 15 ms, less clock slack
+
+        auto cam_req = configured_request(model);
+        auto cam = (co_await client.async_create_configured_audience_model(std::move(cam_req)))
+                       .configured_audience_model_arn;
+        co_await client.async_wait_until_configured_audience_model_active(cam, w);
+        auto job_req = generation_request(cam);
+        auto job = (co_await client.async_start_audience_generation_job(std::move(job_req))).audience_generation_job_arn;
+        auto job_active = co_await client.async_wait_until_audience_generation_job_active(job, w);
+        BOOST_TEST(job_active.metrics.has_value());
+
+        crm::start_audience_export_job_request ex{.audience_generation_job_arn = job,
+                                                  .audience_size = {.type = crm::audience_size_type::absolute,
+                                                                    .value = 5000},
+                                                  .name = "top"};
+        co_await client.async_start_audience_export_job(std::move(ex));
+        auto exported = co_await client.async_wait_until_audience_export_job_active(job, "top", w);
+        BOOST_TEST(exported.output_location.has_value());
+
+        // Deletion: stepped for jobs and models, at once for the others.
+        crm::delete_audience_generation_job_request dj{.audience_generation_job_arn = job};
+        co_await client.async_delete_audience_generation_job(std::move(dj));
+        co_await client.async_wait_until_audience_generation_job_deleted(job, w);
+        crm::delete_configured_audience_model_request dc{.configured_audience_model_arn = cam};
+        co_await client.async_delete_configured_audience_model(std::move(dc));
+        co_await client.async_wait_until_configured_audience_model_deleted(cam, w);
+        crm::delete_audience_model_request dm{.audience_model_arn = model};
+        co_await client.async_delete_audience_model(std::move(dm));
+        co_await client.async_wait_until_audience_model_deleted(model, w);
+        crm::delete_training_dataset_request dd{.training_dataset_arn = ds};
+        co_await client.async_delete_training_dataset(std::move(dd));
+        co_await client.async_wait_until_training_dataset_deleted(ds, w);
+
+        // A failed training surfaces with its details.
+        crm::create_audience_model_request am2{.name = "doomed", .training_dataset_arn = ds};
+        auto [ec0, gone] = co_await client.async_create_audience_model(std::move(am2), tuple);
+        BOOST_TEST((ec0 == crm::service_errc::resource_not_found));  // its dataset is gone
+        auto ds2_req = dataset_request("again");
+        auto ds2 = (co_await client.async_create_training_dataset(std::move(ds2_req))).training_dataset_arn;
+        crm::create_audience_model_request am3{.name = "doomed", .training_dataset_arn = ds2};
+        auto doomed = (co_await client.async_create_audience_model(std::move(am3))).audience_model_arn;
+        e.fail_resource(doomed, {.message = "too few interactions", .status_code = "DATA_TOO_SMALL"});
+        crm::diagnostics diag;
+        auto [ec1, m1] = co_await client.async_wait_until_audience_model_active(doomed, w, diag, tuple);
+        BOOST_TEST((ec1 == crm::client_errc::waiter_failure));
+        BOOST_TEST(diag.message.find("CREATE_FAILED") != std::string::npos);
+        BOOST_TEST(diag.message.find("DATA_TOO_SMALL") != std::string::npos);
+        BOOST_TEST(diag.message.find("too few interactions") != std::string::npos);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(waiter_times_out_on_a_slow_lifecycle)
+{
+    asio::io_context ioc;
+    auto o = fast_options();
+    o.lifecycle_delay = 10s;
+    emu::emulator e(ioc.get_executor(), o);
+    crm::client client(ioc.get_executor(), e.client_config());
+    run(ioc, e, [&]() -> asio::awaitable<void> {
+        auto ds_req = dataset_request();
+        auto ds = (co_await client.async_create_training_dataset(std::move(ds_req))).training_dataset_arn;
+        crm::create_audience_model_request am{.name = "slow", .training_dataset_arn = ds};
+        auto model = (co_await client.async_create_audience_model(std::move(am))).audience_model_arn;
+        crm::diagnostics diag;
+        crm::wait_options const w{.min_delay = 5ms, .max_delay = 20ms, .max_wait = 100ms};
+        auto const before = std::chrono::steady_clock::now();
+        auto [ec, m] = co_await client.async_wait_until_audience_model_active(model, w, diag, tuple);
+        auto const took = std::chrono::steady_clock::now() - before;
+        BOOST_TEST((ec == crm::client_errc::waiter_timeout));
+        BOOST_TEST(diag.message.find("CREATE_PENDING") != std::string::npos);
+        BOOST_TEST((took >= 100ms));
+        BOOST_TEST((took < 3s));
+    });
 }
 
 BOOST_AUTO_TEST_SUITE_END()
