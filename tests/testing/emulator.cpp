@@ -462,6 +462,62 @@ BOOST_AUTO_TEST_CASE(generation_jobs_metrics_tags_and_exports)
     BOOST_TEST(jobs[0].audience_generation_job_arn == job2);
 }
 
+BOOST_AUTO_TEST_CASE(updates_and_the_other_listings)
+{
+    emu::detail::service s(fast_options());
+    auto c = make_chain(s);
+    crm::update_configured_audience_model_request upd;
+    upd.configured_audience_model_arn = c.configured;
+    upd.description = "now with a seed floor";
+    upd.min_matching_seed_size = 500;
+    upd.shared_audience_metrics = std::vector<crm::shared_audience_metrics>{crm::shared_audience_metrics::none};
+    auto before = decode<crm::get_configured_audience_model_response>(
+        call(s, crm::get_configured_audience_model_request{.configured_audience_model_arn = c.configured}));
+    std::this_thread::sleep_for(2ms);
+    BOOST_TEST(decode<crm::update_configured_audience_model_response>(call(s, upd)).configured_audience_model_arn ==
+               c.configured);
+    auto after = decode<crm::get_configured_audience_model_response>(
+        call(s, crm::get_configured_audience_model_request{.configured_audience_model_arn = c.configured}));
+    BOOST_TEST(*after.description == "now with a seed floor");
+    BOOST_TEST(*after.min_matching_seed_size == 500);
+    BOOST_TEST(after.name == before.name);  // untouched members stay
+    BOOST_TEST((after.update_time > before.update_time));
+    BOOST_TEST((after.create_time == before.create_time));
+    // Metrics are no longer shared.
+    auto job = decode<crm::get_audience_generation_job_response>(
+        call(s, crm::get_audience_generation_job_request{.audience_generation_job_arn = c.job}));
+    BOOST_TEST(!job.metrics.has_value());
+    crm::update_configured_audience_model_request bad_model;
+    bad_model.configured_audience_model_arn = c.configured;
+    bad_model.audience_model_arn = "arn:aws:cleanrooms-ml:us-east-1:123456789012:audience-model/none";
+    BOOST_TEST(call(s, bad_model).error_type == "ResourceNotFoundException");
+
+    auto models = decode<crm::list_audience_models_response>(call(s, crm::list_audience_models_request{}));
+    BOOST_REQUIRE(models.audience_models.size() == 1u);
+    BOOST_TEST(models.audience_models[0].audience_model_arn == c.model);
+    BOOST_TEST(models.audience_models[0].training_dataset_arn == c.dataset);
+    BOOST_TEST(!models.next_token.has_value());
+    auto cams = decode<crm::list_configured_audience_models_response>(
+        call(s, crm::list_configured_audience_models_request{}));
+    BOOST_REQUIRE(cams.configured_audience_models.size() == 1u);
+    BOOST_TEST(cams.configured_audience_models[0].configured_audience_model_arn == c.configured);
+    BOOST_TEST(cams.configured_audience_models[0].output_config.destination.s3_destination.s3_uri == "s3://bucket/out");
+    auto jobs = decode<crm::list_audience_generation_jobs_response>(
+        call(s, crm::list_audience_generation_jobs_request{}));
+    BOOST_REQUIRE(jobs.audience_generation_jobs.size() == 1u);
+    BOOST_TEST(jobs.audience_generation_jobs[0].started_by.value_or("") == "123456789012");
+    // Deleting shows up in listings before the resource is gone.
+    auto o = fast_options();
+    o.lifecycle_delay = 1s;
+    emu::detail::service slow(o);
+    auto ds = decode<crm::create_training_dataset_response>(call(slow, dataset_request())).training_dataset_arn;
+    crm::create_audience_model_request am{.name = "m", .training_dataset_arn = ds};
+    decode<crm::create_audience_model_response>(call(slow, am));
+    auto listed = decode<crm::list_audience_models_response>(call(slow, crm::list_audience_models_request{}));
+    BOOST_REQUIRE(listed.audience_models.size() == 1u);
+    BOOST_TEST((listed.audience_models[0].status == crm::audience_model_status::create_pending));
+}
+
 BOOST_AUTO_TEST_CASE(pages_and_forged_tokens)
 {
     emu::detail::service s(fast_options());
