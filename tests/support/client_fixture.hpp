@@ -65,8 +65,9 @@ inline std::string verify_signature(recorded_request const& r, cleanroomsml::cre
     auto q = target.find('?');
     cleanroomsml::detail::sigv4_expectation expect{region, service, &creds};
     expect.max_skew = std::chrono::hours(24 * 365);  // scripted servers fake their clocks
+    cleanroomsml::detail::signer signer;
     auto verdict = cleanroomsml::detail::verify_sigv4(
-        r.method, target.substr(0, q), q == std::string_view::npos ? std::string_view{} : target.substr(q + 1),
+        signer, r.method, target.substr(0, q), q == std::string_view::npos ? std::string_view{} : target.substr(q + 1),
         headers, r.body, expect);
     return verdict ? std::string{} : verdict.message;
 }

@@ -42,8 +42,9 @@ struct sigv4_verdict {
 };
 
 /// `path` and `query` as received (percent-encoded, query without '?');
-/// `headers` every received header.
-CLEANROOMSML_DECL sigv4_verdict verify_sigv4(std::string_view method, std::string_view path, std::string_view query,
+/// `headers` every received header. `s` signs the request again (reuse one
+/// per strand: building a signer fetches the digests).
+CLEANROOMSML_DECL sigv4_verdict verify_sigv4(signer& s, std::string_view method, std::string_view path, std::string_view query,
                                              std::span<sigv4_header const> headers, std::string_view body,
                                              sigv4_expectation const& expect);
 

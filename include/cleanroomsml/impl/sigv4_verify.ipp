@@ -4,6 +4,8 @@
 #include <cleanroomsml/detail/sigv4_verify.hpp>
 #include <cleanroomsml/timestamp.hpp>
 
+#include <boost/beast/core/string.hpp>
+
 #include <openssl/crypto.h>
 
 #include <optional>
@@ -13,20 +15,12 @@ namespace cleanroomsml::detail {
 
 namespace sigv4_verify_impl {
 
-inline bool iequal(std::string_view a, std::string_view b) noexcept
-{
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
-}
+using boost::beast::iequals;
 
 inline std::optional<std::string_view> header(std::span<sigv4_header const> hs, std::string_view name)
 {
     for (auto const& [k, v] : hs)
-        if (iequal(k, name)) return v;
+        if (iequals(k, name)) return v;
     return std::nullopt;
 }
 
@@ -59,7 +53,7 @@ inline bool parse_amz_date(std::string_view s, timestamp& t)
 
 } // namespace sigv4_verify_impl
 
-CLEANROOMSML_DECL sigv4_verdict verify_sigv4(std::string_view method, std::string_view path, std::string_view query,
+CLEANROOMSML_DECL sigv4_verdict verify_sigv4(signer& s, std::string_view method, std::string_view path, std::string_view query,
                                              std::span<sigv4_header const> headers, std::string_view body,
                                              sigv4_expectation const& expect)
 {
@@ -129,9 +123,9 @@ CLEANROOMSML_DECL sigv4_verdict verify_sigv4(std::string_view method, std::strin
         if (n == "host") has_host = true;
         bool found = false;
         for (auto const& h : headers)
-            if (iequal(h.first, n)) {
+            if (iequals(h.first, n)) {
                 found = true;
-                if (!iequal(n, "x-amz-date") && !iequal(n, "x-amz-security-token")) signed_list.push_back(h);
+                if (!iequals(n, "x-amz-date") && !iequals(n, "x-amz-security-token")) signed_list.push_back(h);
             }
         if (!found)
             return fail(sigv4_outcome::malformed, "signed header '" + std::string(n) + "' is not in the request");
@@ -146,7 +140,6 @@ CLEANROOMSML_DECL sigv4_verdict verify_sigv4(std::string_view method, std::strin
     if (!creds.session_token.empty() && (!token || *token != creds.session_token))
         return fail(sigv4_outcome::unknown_key, "The security token included in the request is invalid.");
 
-    signer s;
     sigv4_request req{method, path, query, signed_list, body};
     sigv4_params params{expect.region, expect.service, t};
     s.sign_headers(creds, req, params);

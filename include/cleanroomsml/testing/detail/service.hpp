@@ -7,6 +7,7 @@
 // it directly.
 
 #include <cleanroomsml/credentials.hpp>
+#include <cleanroomsml/detail/sigv4.hpp>
 #include <cleanroomsml/model/operations.hpp>
 #include <cleanroomsml/testing/emulator_options.hpp>
 
@@ -142,7 +143,7 @@ private:
     using table = std::map<std::string, Record, std::less<>>;
 
     std::string make_arn(std::string_view kind) const;
-    std::string status_of(resource const& r, timestamp now) const;
+    std::string_view status_of(resource const& r, timestamp now) const;  // a literal: no allocation
     timestamp updated_at(resource const& r, timestamp now) const;
     void purge(timestamp now);
     resource* find_any(std::string_view arn);
@@ -154,13 +155,15 @@ private:
     std::string page_token(std::string_view listing, std::uint64_t seq) const;
     result read_page_token(std::optional<std::string> const& token, std::string_view listing,
                            std::uint64_t& seq) const;
-    template <class Record, class Filter, class Emit>
-    result list(table<Record> const& t, std::string_view listing, std::optional<std::int32_t> max_results,
+    // One page of a table or of the export jobs, in creation order.
+    template <class Records, class Filter, class Emit>
+    result list(Records const& records, std::string_view listing, std::optional<std::int32_t> max_results,
                 std::optional<std::string> const& next_token, std::optional<std::string>& out_token,
                 Filter&& keep, Emit&& emit) const;
 
     emulator_options options_;
     std::string token_key_;  // signs page tokens, so forged ones are refused
+    cleanroomsml::detail::signer verifier_;  // reused: building one fetches the digests again
     mutable std::mutex mutex_;
     std::deque<fault> faults_;
     std::uint64_t requests_ = 0;

@@ -97,7 +97,7 @@ asio::awaitable<void> serve_connection(std::shared_ptr<server_state> st, Stream&
         auto const& req = parser.get();
         headers.clear();
         for (auto const& f : req) headers.emplace_back(f.name_string(), f.value());
-        std::string target(req.target());
+        std::string_view const target = req.target();
         incoming in{req.method_string(), target, headers, req.body()};
         reply r = st->svc.handle(in);
         if (r.what == reply::action::close) {
@@ -120,7 +120,7 @@ asio::awaitable<void> serve_connection(std::shared_ptr<server_state> st, Stream&
         res.keep_alive(req.keep_alive());
         res.prepare_payload();
         if (opts.on_request)
-            opts.on_request(request_log{std::string(req.method_string()), target, r.operation, r.status, r.error_type,
+            opts.on_request(request_log{std::string(req.method_string()), std::string(target), r.operation, r.status, r.error_type,
                                         r.request_id});
         auto [wec, wn] = co_await http::async_write(stream, res, use_tuple);
         (void)wn;

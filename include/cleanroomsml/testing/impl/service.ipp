@@ -6,6 +6,7 @@
 #include <cleanroomsml/detail/validate.hpp>
 #include <cleanroomsml/testing/detail/service.hpp>
 
+#include <boost/beast/core/string.hpp>
 #include <boost/json/parse.hpp>
 
 #include <openssl/evp.h>
@@ -13,6 +14,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <concepts>
 #include <charconv>
 
 namespace cleanroomsml::testing::detail {
@@ -104,16 +106,16 @@ inline bool is_settled(std::string_view status)
 // A header lookup over the received headers, for decode_request.
 inline std::optional<std::string_view> find_header(void const* ctx, std::string_view name)
 {
-    auto const& in = *static_cast<incoming const*>(ctx);
-    for (auto const& [k, v] : in.headers)
-        if (k.size() == name.size() &&
-            std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
-                auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-                return lower(a) == lower(b);
-            }))
-            return v;
+    for (auto const& [k, v] : static_cast<incoming const*>(ctx)->headers)
+        if (boost::beast::iequals(k, name)) return v;
     return std::nullopt;
 }
+
+// A listing's record, from a table entry or a plain record.
+template <class Key, class Record>
+Record const& record_of(std::pair<Key const, Record> const& entry) { return entry.second; }
+template <class Record> requires std::derived_from<Record, resource>
+Record const& record_of(Record const& r) { return r; }
 
 // Reads, validates, serves and writes one operation: the only per-operation
 // code of the emulator besides its behaviour.
@@ -241,7 +243,7 @@ CLEANROOMSML_DECL reply service::handle(incoming const& in)
     // Authentication comes before routing, as at AWS.
     core::sigv4_expectation expect{options_.region, signing_name,
                                    options_.credentials ? &*options_.credentials : nullptr, now_};
-    auto verdict = core::verify_sigv4(in.method, path, query, in.headers, in.body, expect);
+    auto verdict = core::verify_sigv4(verifier_, in.method, path, query, in.headers, in.body, expect);
     if (!verdict) {
         std::string_view type = "InvalidSignatureException";
         switch (verdict.outcome) {
@@ -254,8 +256,8 @@ CLEANROOMSML_DECL reply service::handle(incoming const& in)
     }
 
     purge(now_);
+    std::vector<std::pair<std::string_view, std::string>> labels;
     for (auto const& rt : routes) {
-        std::vector<std::pair<std::string_view, std::string>> labels;
         if (rt.info->method != in.method || !core::match_uri(rt.info->uri, path, labels)) continue;
         r.operation = rt.info->name;
         return rt.serve(*this, in, path, query, std::move(r));
@@ -274,7 +276,7 @@ CLEANROOMSML_DECL std::string service::make_arn(std::string_view kind) const
            options_.account_id + ":" + std::string(kind) + "/" + core::default_idempotency_token();
 }
 
-CLEANROOMSML_DECL std::string service::status_of(resource const& r, timestamp now) const
+CLEANROOMSML_DECL std::string_view service::status_of(resource const& r, timestamp now) const
 {
     auto const d = options_.lifecycle_delay;
     auto const e = now - r.life.phase_start;
@@ -388,16 +390,17 @@ CLEANROOMSML_DECL result service::read_page_token(std::optional<std::string> con
     return std::nullopt;
 }
 
-template <class Record, class Filter, class Emit>
-CLEANROOMSML_DECL result service::list(table<Record> const& t, std::string_view listing, std::optional<std::int32_t> max_results,
+template <class Records, class Filter, class Emit>
+result service::list(Records const& records, std::string_view listing, std::optional<std::int32_t> max_results,
                      std::optional<std::string> const& next_token, std::optional<std::string>& out_token,
                      Filter&& keep, Emit&& emit) const
 {
     std::uint64_t from = 0;
     if (auto e = read_page_token(next_token, listing, from)) return e;
-    std::vector<Record const*> items;
-    for (auto const& [arn, rec] : t)
-        if (rec.seq >= from && keep(rec)) items.push_back(&rec);
+    using record = std::remove_cvref_t<decltype(service_impl::record_of(*std::begin(records)))>;
+    std::vector<record const*> items;
+    for (auto const& x : records)
+        if (auto const& rec = service_impl::record_of(x); rec.seq >= from && keep(rec)) items.push_back(&rec);
     std::sort(items.begin(), items.end(), [](auto* a, auto* b) { return a->seq < b->seq; });
     std::size_t const limit = static_cast<std::size_t>(max_results.value_or(100));
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -551,7 +554,7 @@ CLEANROOMSML_DECL result service::serve(delete_audience_model_request const& in,
     auto& r = it->second;
     auto status = status_of(r, now_);
     if (!is_settled(status))
-        return error(conflict, "audience model " + in.audience_model_arn + " cannot be deleted while " + status);
+        return error(conflict, "audience model " + in.audience_model_arn + " cannot be deleted while " + std::string(status));
     r.life = lifecycle{.phase_start = now_, .stepped = true, .deleting = true, .failure = std::nullopt};
     return std::nullopt;
 }
@@ -565,7 +568,7 @@ CLEANROOMSML_DECL result service::serve(create_configured_audience_model_request
     auto am = audience_models_.find(in.audience_model_arn);
     if (am == audience_models_.end()) return error(not_found, "audience model " + in.audience_model_arn + " not found");
     if (auto s = status_of(am->second, now_); s != "ACTIVE")
-        return error(conflict, "audience model " + in.audience_model_arn + " is " + s + ", not ACTIVE");
+        return error(conflict, "audience model " + in.audience_model_arn + " is " + std::string(s) + ", not ACTIVE");
     if (in.tags)
         if (auto e = check_tags(*in.tags)) return e;
     configured_audience_model_record r;
@@ -633,7 +636,7 @@ CLEANROOMSML_DECL result service::serve(update_configured_audience_model_request
         auto am = audience_models_.find(*in.audience_model_arn);
         if (am == audience_models_.end()) return error(not_found, "audience model " + *in.audience_model_arn + " not found");
         if (auto s = status_of(am->second, now_); s != "ACTIVE")
-            return error(conflict, "audience model " + *in.audience_model_arn + " is " + s + ", not ACTIVE");
+            return error(conflict, "audience model " + *in.audience_model_arn + " is " + std::string(s) + ", not ACTIVE");
     }
     auto& r = it->second;
     if (in.audience_model_arn) r.audience_model_arn = *in.audience_model_arn;
@@ -823,7 +826,7 @@ CLEANROOMSML_DECL result service::serve(delete_audience_generation_job_request c
     auto status = status_of(r, now_);
     if (!is_settled(status))
         return error(conflict, "audience generation job " + in.audience_generation_job_arn +
-                                   " cannot be deleted while " + status);
+                                   " cannot be deleted while " + std::string(status));
     for (auto const& x : export_jobs_)
         if (x.audience_generation_job_arn == r.arn && !is_settled(status_of(x, now_)))
             return error(conflict, "export job '" + x.name + "' of this generation job is still running");
@@ -841,7 +844,7 @@ CLEANROOMSML_DECL result service::serve(start_audience_export_job_request const&
         return error(not_found, "audience generation job " + in.audience_generation_job_arn + " not found");
     auto const& job = it->second;
     if (auto s = status_of(job, now_); s != "ACTIVE")
-        return error(conflict, "audience generation job " + job.arn + " is " + s + ", not ACTIVE");
+        return error(conflict, "audience generation job " + job.arn + " is " + std::string(s) + ", not ACTIVE");
     for (auto const& x : export_jobs_)
         if (x.audience_generation_job_arn == job.arn && x.name == in.name)
             return error(conflict, "an export job named '" + in.name + "' already exists for this generation job");
@@ -876,29 +879,24 @@ CLEANROOMSML_DECL result service::serve(start_audience_export_job_request const&
 CLEANROOMSML_DECL result service::serve(list_audience_export_jobs_request const& in, list_audience_export_jobs_response& out)
 {
     std::string listing = "export-jobs\t" + in.audience_generation_job_arn.value_or("");
-    std::uint64_t from = 0;
-    if (auto e = read_page_token(in.next_token, listing, from)) return e;
-    std::size_t const limit = static_cast<std::size_t>(in.max_results.value_or(100));
-    for (auto const& x : export_jobs_) {  // kept in creation order
-        if (x.seq < from || (in.audience_generation_job_arn && x.audience_generation_job_arn != *in.audience_generation_job_arn))
-            continue;
-        if (out.audience_export_jobs.size() == limit) {
-            out.next_token = page_token(listing, x.seq);
-            break;
-        }
-        auto status = status_of(x, now_);
-        out.audience_export_jobs.push_back(
-            {.audience_generation_job_arn = x.audience_generation_job_arn,
-             .audience_size = x.audience_size,
-             .create_time = x.create_time,
-             .description = x.description,
-             .name = x.name,
-             .output_location = status == "ACTIVE" ? std::optional<std::string>(x.output_location) : std::nullopt,
-             .status = audience_export_job_status(status),
-             .status_details = service_impl::ends_in_failure(status) ? x.life.failure : std::nullopt,
-             .update_time = updated_at(x, now_)});
-    }
-    return std::nullopt;
+    return list(
+        export_jobs_, listing, in.max_results, in.next_token, out.next_token,
+        [&](audience_export_job_record const& x) {
+            return !in.audience_generation_job_arn || x.audience_generation_job_arn == *in.audience_generation_job_arn;
+        },
+        [&](audience_export_job_record const& x) {
+            auto const status = status_of(x, now_);
+            out.audience_export_jobs.push_back(
+                {.audience_generation_job_arn = x.audience_generation_job_arn,
+                 .audience_size = x.audience_size,
+                 .create_time = x.create_time,
+                 .description = x.description,
+                 .name = x.name,
+                 .output_location = status == "ACTIVE" ? std::optional<std::string>(x.output_location) : std::nullopt,
+                 .status = audience_export_job_status(status),
+                 .status_details = service_impl::ends_in_failure(status) ? x.life.failure : std::nullopt,
+                 .update_time = updated_at(x, now_)});
+        });
 }
 
 // ---- tags ----
