@@ -36,12 +36,14 @@ namespace detail {
 
 CLEANROOMSML_DECL asio::any_io_executor client_executor(client_impl const& impl) noexcept;
 
-/// Completes `handler` with (ec, value) through its executor, outside the caller.
-template <class Handler, class T>
-void post_completion(client_impl const& impl, Handler&& handler, error_code ec, T&& value)
+/// Completes `handler` with (ec, values...) outside the caller. Posted to
+/// the client's executor, from where Asio hands it to the handler's own
+/// associated executor; posting to that one directly would not compile for
+/// a type-erased any_completion_executor in Boost 1.81.
+template <class Handler, class... T>
+void post_completion(client_impl const& impl, Handler&& handler, error_code ec, T&&... values)
 {
-    auto ex = asio::get_associated_executor(handler, client_executor(impl));
-    asio::post(ex, asio::append(std::forward<Handler>(handler), ec, std::forward<T>(value)));
+    asio::post(client_executor(impl), asio::append(std::forward<Handler>(handler), ec, std::forward<T>(values)...));
 }
 
 // A handler wrapping another; the inner handler's executor, allocator and

@@ -114,6 +114,9 @@ public:
     bool pending = false;                    // an inner operation is in progress
 
 protected:
+    /// What is waited for: the ARN, or the export job's name and generation job.
+    std::string const& id() const noexcept { return id_; }
+
     /// One poll (possibly several requests), ending in on_poll.
     virtual void poll() = 0;
     /// Posts the caller's handler with `ec` and the result.
@@ -165,12 +168,7 @@ protected:
     void finish(error_code ec) override
     {
         if (ec) result_ = {};
-        // Through the client's executor to the handler's own (any_completion_executor cannot be posted to).
-        std::apply(
-            [&](auto&... v) {
-                asio::post(client_executor(*impl), asio::append(std::move(handler_), ec, std::move(v)...));
-            },
-            result_);
+        std::apply([&](auto&... v) { post_completion(*impl, std::move(handler_), ec, std::move(v)...); }, result_);
     }
 
 private:
@@ -206,8 +204,8 @@ public:
 
     get_waiter(handler_type handler, std::shared_ptr<client_impl> impl, wait_options const& options, std::string arn,
                diagnostics* diag)
-        : base(std::move(handler), std::move(impl), options, Goal, waited_resource<Request>::name, arn, diag),
-          arn_(std::move(arn))
+        : base(std::move(handler), std::move(impl), options, Goal, waited_resource<Request>::name, std::move(arn),
+               diag)
     {
     }
 
@@ -226,14 +224,12 @@ private:
     void poll() override
     {
         Request req{};
-        req.*waited_resource<Request>::arn = arn_;
+        req.*waited_resource<Request>::arn = this->id();
         this->pending = true;
         async_call(this->impl, std::move(req), &this->options.call, &this->poll_diag,
                    waiter_step<get_waiter, &get_waiter::on_response>{
                        std::static_pointer_cast<get_waiter>(this->shared_from_this())});
     }
-
-    std::string arn_;
 };
 
 // Looks an export job up by name among its generation job's export jobs, all pages.
@@ -243,7 +239,7 @@ public:
                                         wait_options const& options, std::string generation_job_arn,
                                         std::string name, diagnostics* diag);
 
-    CLEANROOMSML_DECL void on_page(error_code ec, list_audience_export_jobs_response page);
+    CLEANROOMSML_DECL void on_page(error_code ec, std::optional<list_audience_export_jobs_response> page);
 
 private:
     CLEANROOMSML_DECL void poll() override;
@@ -251,7 +247,8 @@ private:
 
     std::string name_;
     list_audience_export_jobs_request request_;
-    std::vector<std::string> tokens_;  // seen in this poll: a repeated one would loop forever
+    // This poll's walk through the listing (it also refuses repeated tokens).
+    std::optional<paginator<list_audience_export_jobs_request>> pages_;
 };
 
 template <class Request, wait_goal Goal>

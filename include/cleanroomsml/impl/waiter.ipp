@@ -198,21 +198,19 @@ CLEANROOMSML_DECL export_job_waiter::export_job_waiter(handler_type handler, std
 
 CLEANROOMSML_DECL void export_job_waiter::poll()
 {
-    request_.next_token.reset();
-    tokens_.clear();
+    pages_.emplace(impl, request_, options.call);
     next_page();
 }
 
 CLEANROOMSML_DECL void export_job_waiter::next_page()
 {
     pending = true;
-    list_audience_export_jobs_request req = request_;
-    async_call(impl, std::move(req), &options.call, &poll_diag,
-               waiter_step<export_job_waiter, &export_job_waiter::on_page>{
-                   std::static_pointer_cast<export_job_waiter>(shared_from_this())});
+    pages_->async_next_with(&poll_diag, waiter_step<export_job_waiter, &export_job_waiter::on_page>{
+                                            std::static_pointer_cast<export_job_waiter>(shared_from_this())});
 }
 
-CLEANROOMSML_DECL void export_job_waiter::on_page(error_code ec, list_audience_export_jobs_response page)
+CLEANROOMSML_DECL void export_job_waiter::on_page(error_code ec,
+                                                  std::optional<list_audience_export_jobs_response> page)
 {
     poll_seen seen;
     if (cancelled_) ec = asio::error::operation_aborted;
@@ -220,7 +218,12 @@ CLEANROOMSML_DECL void export_job_waiter::on_page(error_code ec, list_audience_e
         on_poll(ec, seen);
         return;
     }
-    for (auto& job : page.audience_export_jobs) {
+    if (!page) {  // past the last page
+        seen.listed = false;
+        on_poll(ec, seen);
+        return;
+    }
+    for (auto& job : page->audience_export_jobs) {
         if (job.name != name_) continue;
         seen.status = std::string(job.status.value());
         seen.details = job.status_details;
@@ -228,21 +231,6 @@ CLEANROOMSML_DECL void export_job_waiter::on_page(error_code ec, list_audience_e
         on_poll(ec, seen);
         return;
     }
-    auto& token = page.next_token;
-    if (!token || token->empty()) {
-        seen.listed = false;
-        on_poll(ec, seen);
-        return;
-    }
-    if (std::find(tokens_.begin(), tokens_.end(), *token) != tokens_.end()) {
-        poll_diag.clear();
-        poll_diag.message = "the service returned a nextToken it had returned before";
-        poll_diag.path = "nextToken";
-        on_poll(client_errc::repeated_page_token, seen);
-        return;
-    }
-    tokens_.push_back(*token);
-    request_.next_token = std::move(token);
     next_page();
 }
 
