@@ -10,6 +10,7 @@
 #endif
 
 #include <cleanroomsml/impl/assume_role_credentials.ipp>
+#include <cleanroomsml/impl/base64.ipp>
 #include <cleanroomsml/impl/cached_credentials.ipp>
 #include <cleanroomsml/impl/client.ipp>
 #include <cleanroomsml/impl/client_config.ipp>

@@ -5,6 +5,7 @@
 
 #include <cleanroomsml/client.hpp>
 #include <cleanroomsml/credentials_chain.hpp>
+#include <cleanroomsml/detail/base64.hpp>
 #include <cleanroomsml/detail/client_impl.hpp>
 #include <cleanroomsml/detail/rest_json.hpp>
 #include <cleanroomsml/detail/uri.hpp>
@@ -449,16 +450,7 @@ CLEANROOMSML_DECL std::string take_proxy_credentials(std::string& url)
     if (!percent_decode(user_info, std::string_view(url).substr(start, at - start)))
         user_info.assign(url, start, at - start);  // a stray '%' is taken literally
     url.erase(start, at + 1 - start);
-    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out = "Basic ";
-    for (std::size_t i = 0; i < user_info.size(); i += 3) {
-        std::size_t const n = std::min<std::size_t>(3, user_info.size() - i);
-        std::uint32_t v = 0;
-        for (std::size_t k = 0; k < 3; ++k)
-            v = (v << 8) | (k < n ? static_cast<unsigned char>(user_info[i + k]) : 0u);
-        for (std::size_t k = 0; k < 4; ++k) out += k <= n ? alphabet[(v >> (18 - 6 * k)) & 63] : '=';
-    }
-    return out;
+    return "Basic " + base64_encode(user_info);
 }
 
 CLEANROOMSML_DECL bool no_proxy_matches(std::string_view list, std::string_view host, std::uint16_t port)
