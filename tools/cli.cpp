@@ -14,6 +14,8 @@
 #include "cli/options.hpp"
 
 #include <cleanroomsml.hpp>
+#include <cleanroomsml/detail/base64.hpp>
+#include <cleanroomsml/detail/rest_json.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -195,39 +197,6 @@ std::shared_ptr<void> build_request(json::object const& input)
 
 // Resumption tokens of --max-items: the service's token when a page was
 // used up, else (as botocore does) base64 of {"nextToken", "boto_truncate_amount"}.
-constexpr char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string base64_encode(std::string_view in)
-{
-    std::string out;
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (unsigned char c : in) {
-        acc = (acc << 8) | c;
-        bits += 8;
-        while (bits >= 6) out.push_back(b64[(acc >> (bits -= 6)) & 0x3f]);
-    }
-    if (bits > 0) out.push_back(b64[(acc << (6 - bits)) & 0x3f]);
-    while (out.size() % 4) out.push_back('=');
-    return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view in)
-{
-    std::string out;
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (char c : in) {
-        if (c == '=') break;
-        auto p = std::string_view(b64).find(c);
-        if (p == std::string_view::npos) return std::nullopt;
-        acc = (acc << 6) | static_cast<std::uint32_t>(p);
-        bits += 6;
-        if (bits >= 8) out.push_back(static_cast<char>((acc >> (bits -= 8)) & 0xff));
-    }
-    return out;
-}
-
 struct resume_point {
     std::optional<std::string> token;
     std::size_t skip = 0;
@@ -235,7 +204,7 @@ struct resume_point {
 
 resume_point decode_starting_token(std::string const& text)
 {
-    if (auto raw = base64_decode(text)) {
+    if (auto raw = crd::base64_decode(text)) {
         boost::system::error_code ec;
         auto v = json::parse(*raw, ec);
         if (!ec && v.is_object() && v.get_object().contains("boto_truncate_amount")) {
@@ -255,7 +224,7 @@ std::string encode_resume(std::optional<std::string> const& token, std::size_t s
     json::object o;
     o["nextToken"] = token ? json::value(json::string(*token)) : json::value(nullptr);
     o["boto_truncate_amount"] = static_cast<std::int64_t>(skip);
-    return base64_encode(json::serialize(o));
+    return crd::base64_encode(json::serialize(o));
 }
 
 // Every page, merged into one document (the item lists concatenated), as
@@ -307,7 +276,7 @@ asio::awaitable<int> run_paginated(session& s, Request req)
         page_token = next;
     }
     (merged.*traits::output_token).reset();
-    json::value out = to_json_value(crd::type_of<response>(), &merged);
+    json::value out = to_json_value(merged);
     if (resume) out.as_object()["NextToken"] = *resume;
     print_json(out);
     co_return success;
@@ -316,10 +285,8 @@ asio::awaitable<int> run_paginated(session& s, Request req)
 template <class Request, class Caller>
 asio::awaitable<int> run_operation(session& s, std::shared_ptr<void> erased)
 {
-    using response = typename crml::operation_traits<Request>::response;
     Request req = std::move(*static_cast<Request*>(erased.get()));
-    s.debug(std::string("request ") + std::string(crml::operation_traits<Request>::info.name) + " " +
-            json::serialize(to_json_value(crd::type_of<Request>(), &req)));
+    s.debug(std::string("request ") + std::string(crml::operation_traits<Request>::info.name) + " " + wire_form(req));
     if constexpr (crml::paginated_request<Request>) {
         using traits = crml::paginator_traits<Request>;
         if (!s.g.no_paginate) {
@@ -335,7 +302,7 @@ asio::awaitable<int> run_operation(session& s, std::shared_ptr<void> erased)
     auto [ec, out] = co_await std::move(call);
     if (ec) co_return report_call_failure(s, ec, diag, crml::operation_traits<Request>::info.name);
     s.debug("attempts: " + std::to_string(diag.attempts) + (diag.request_id.empty() ? "" : ", request id " + diag.request_id));
-    print_json(to_json_value(crd::type_of<response>(), &out));
+    print_json(to_json_value(out));
     co_return success;
 }
 
@@ -443,20 +410,20 @@ waiter_command make_waiter()
 // generation job's export jobs, so its options come from the job summary.
 asio::awaitable<int> run_export_job_wait(session& s, json::object const& input, crml::wait_options const& o)
 {
-    crml::audience_export_job_summary sel;
-    auto const& ti = crd::type_of<crml::audience_export_job_summary>();
     std::vector<std::string> missing;
-    for (auto member : {"audienceGenerationJobArn", "name"})
-        if (!input.contains(member)) missing.push_back("--" + kebab(member));
+    std::string selected[2];  // the generation job's ARN, the export job's name
+    int i = 0;
+    for (auto member : {"audienceGenerationJobArn", "name"}) {
+        auto const* v = input.if_contains(member);
+        if (!v || !v->is_string()) missing.push_back("--" + kebab(member));
+        else selected[i] = std::string(v->get_string());
+        ++i;
+    }
     if (!missing.empty())
         throw usage_error("the following arguments are required: " + missing[0] + (missing.size() > 1 ? ", " + missing[1] : ""));
-    for (auto const& kv : input) {
-        auto const* m = find_wire(ti, std::string_view(kv.key().data(), kv.key().size()));
-        assign_value(m->type(), m->emplace(&sel), kv.value(), std::string(m->name));
-    }
     crml::diagnostics diag;
-    auto wait = s.client->async_wait_until_audience_export_job_active(std::move(sel.audience_generation_job_arn),
-                                                                      std::move(sel.name), o, diag, use_tuple);
+    auto wait = s.client->async_wait_until_audience_export_job_active(std::move(selected[0]), std::move(selected[1]),
+                                                                      o, diag, use_tuple);
     auto [ec, job] = co_await std::move(wait);
     if (ec) co_return report_wait_failure(s, "AudienceExportJobActive", "ListAudienceExportJobs", ec, diag);
     s.debug("final status: " + std::string(job.status.value()));

@@ -6,6 +6,8 @@
 // pretty printing, and the input skeleton of --generate-cli-skeleton.
 
 #include <cleanroomsml/detail/json_write.hpp>
+#include <cleanroomsml/detail/rest_json.hpp>
+#include <cleanroomsml/json.hpp>
 #include <cleanroomsml/detail/type_info.hpp>
 #include <cleanroomsml/timestamp.hpp>
 
@@ -22,53 +24,26 @@ namespace cli {
 namespace json = boost::json;
 namespace crd = cleanroomsml::detail;
 
-/// The value at `p` as JSON: every member (whatever its HTTP location),
-/// absent optionals left out, timestamps in ISO 8601 (UTC).
-inline json::value to_json_value(crd::type_info const& ti, void const* p)
+/// A response as a JSON DOM, written by the library's own JSON writer.
+template <class Shape>
+json::value to_json_value(Shape const& v)
 {
-    using crd::value_kind;
-    switch (ti.kind) {
-    case value_kind::string: return json::string(ti.string_cref(p));
-    case value_kind::boolean: return *static_cast<bool const*>(p);
-    case value_kind::int8: return std::int64_t{*static_cast<std::int8_t const*>(p)};
-    case value_kind::int16: return std::int64_t{*static_cast<std::int16_t const*>(p)};
-    case value_kind::int32: return std::int64_t{*static_cast<std::int32_t const*>(p)};
-    case value_kind::int64: return *static_cast<std::int64_t const*>(p);
-    case value_kind::float32: return double{*static_cast<float const*>(p)};
-    case value_kind::float64: return *static_cast<double const*>(p);
-    case value_kind::timestamp: {
-        std::string s;
-        crd::format_timestamp(s, *static_cast<cleanroomsml::timestamp const*>(p),
-                              cleanroomsml::timestamp_format::date_time);
-        return json::string(s);
-    }
-    case value_kind::structure: {
-        json::object o;
-        for (std::size_t i = 0; i < ti.member_count; ++i) {
-            auto const& m = ti.members[i];
-            if (void const* v = m.get(p)) o[m.name] = to_json_value(m.type(), v);
-        }
-        return o;
-    }
-    case value_kind::list: {
-        json::array a;
-        auto const& el = ti.element();
-        for (std::size_t i = 0, n = ti.size(p); i < n; ++i) a.push_back(to_json_value(el, ti.at(p, i)));
-        return a;
-    }
-    case value_kind::map: {
-        struct ctx_t {
-            json::object o;
-            crd::type_info const* el;
-        } ctx{{}, &ti.element()};
-        ti.for_each(p, &ctx, [](void* c, std::string const& k, void const* v) {
-            auto& x = *static_cast<ctx_t*>(c);
-            x.o[k] = to_json_value(*x.el, v);
-        });
-        return std::move(ctx.o);
-    }
-    }
-    return nullptr;
+    return json::parse(cleanroomsml::to_json(v));
+}
+
+/// What a request looks like on the wire, for --debug:
+/// "GET /training-dataset?maxResults=2 {body}".
+template <class Request>
+std::string wire_form(Request const& req)
+{
+    crd::encoded_request enc;
+    crd::read_error err;
+    if (crd::encode_request(cleanroomsml::operation_traits<Request>::info, crd::type_of<Request>(), &req, enc, err))
+        return "(cannot encode: " + err.path + ": " + err.message + ")";
+    std::string out = std::string(enc.method) + " " + enc.path;
+    if (!enc.query.empty()) out += "?" + enc.query;
+    if (enc.has_body) out += " " + enc.body;
+    return out;
 }
 
 // Doubles as Python prints them (the AWS CLI's output): 1.0, not 1.

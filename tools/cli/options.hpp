@@ -336,75 +336,9 @@ inline json::object parse_input_json(crd::type_info const& ti, std::string_view 
     return std::move(v.get_object());
 }
 
-// A member outside the body (label, query, header): the reader reads body
-// members only, so these few scalar (or list of scalar) values are set here.
-inline void assign_value(crd::type_info const& ti, void* p, json::value const& v, std::string const& path)
-{
-    using crd::value_kind;
-    auto bad = [&](char const* what) {
-        return usage_error("Parameter validation failed:\nInvalid type for parameter " + option_of_path(path) +
-                           " (" + path + "): " + what + ", got " + json::serialize(v));
-    };
-    switch (ti.kind) {
-    case value_kind::string:
-        if (!v.is_string()) throw bad("expected a string");
-        ti.string_ref(p).assign(v.get_string().data(), v.get_string().size());
-        return;
-    case value_kind::boolean:
-        if (!v.is_bool()) throw bad("expected a boolean");
-        *static_cast<bool*>(p) = v.get_bool();
-        return;
-    case value_kind::int8: case value_kind::int16: case value_kind::int32: case value_kind::int64: {
-        if (!v.is_int64()) throw bad("expected an integer");
-        auto x = v.get_int64();
-        auto fits = [&](auto lo, auto hi) { return x >= static_cast<std::int64_t>(lo) && x <= static_cast<std::int64_t>(hi); };
-        switch (ti.kind) {
-        case value_kind::int8: if (!fits(INT8_MIN, INT8_MAX)) throw bad("integer out of range"); *static_cast<std::int8_t*>(p) = static_cast<std::int8_t>(x); return;
-        case value_kind::int16: if (!fits(INT16_MIN, INT16_MAX)) throw bad("integer out of range"); *static_cast<std::int16_t*>(p) = static_cast<std::int16_t>(x); return;
-        case value_kind::int32: if (!fits(INT32_MIN, INT32_MAX)) throw bad("integer out of range"); *static_cast<std::int32_t*>(p) = static_cast<std::int32_t>(x); return;
-        default: *static_cast<std::int64_t*>(p) = x; return;
-        }
-    }
-    case value_kind::float32: case value_kind::float64: {
-        if (!v.is_number()) throw bad("expected a number");
-        double d = v.to_number<double>();
-        if (ti.kind == value_kind::float32) *static_cast<float*>(p) = static_cast<float>(d);
-        else *static_cast<double*>(p) = d;
-        return;
-    }
-    case value_kind::timestamp: {
-        std::string text = v.is_string() ? std::string(v.get_string()) : v.is_number() ? json::serialize(v) : "";
-        auto t = parse_cli_timestamp(text);
-        if (!t) throw bad("expected a timestamp");
-        *static_cast<cleanroomsml::timestamp*>(p) = *t;
-        return;
-    }
-    case value_kind::list: {
-        if (!v.is_array()) throw bad("expected a list");
-        ti.clear(p);
-        std::size_t i = 0;
-        for (auto const& x : v.get_array()) {
-            if (x.is_null()) { ++i; continue; }
-            assign_value(ti.element(), ti.append(p), x, path + "[" + std::to_string(i++) + "]");
-        }
-        return;
-    }
-    case value_kind::map: {
-        if (!v.is_object()) throw bad("expected a map");
-        ti.clear(p);
-        for (auto const& kv : v.get_object()) {
-            std::string k(kv.key());
-            if (!kv.value().is_null()) assign_value(ti.element(), ti.slot(p, k), kv.value(), path + "[" + k + "]");
-        }
-        return;
-    }
-    case value_kind::structure: throw bad("a structure outside the body is not supported");
-    }
-}
-
 /// Fills the request at `out` (of type `ti`, default-constructed) from
-/// `input`: required members first, then the body through the library's
-/// JSON reader, then the members bound to the URI, query or headers.
+/// `input`: required members first, then everything through the library's
+/// JSON reader (body, URI, query and header members alike).
 inline void fill_request(crd::type_info const& ti, void* out, json::object const& input)
 {
     std::vector<std::string> missing;
@@ -418,23 +352,11 @@ inline void fill_request(crd::type_info const& ti, void* out, json::object const
         for (std::size_t i = 0; i < missing.size(); ++i) msg += (i ? ", " : "") + missing[i];
         throw usage_error(msg);
     }
-
-    json::object body;
-    for (auto const& kv : input) {
-        auto const* m = find_wire(ti, std::string_view(kv.key().data(), kv.key().size()));
-        if (m && m->location == cleanroomsml::http_location::body) body[kv.key()] = kv.value();
-    }
-    std::string text = json::serialize(body);
     crd::read_error err;
-    if (auto ec = crd::read_json_body(text, ti, out, err)) {
+    if (auto ec = crd::read_json_members(json::serialize(input), ti, out, err)) {
         if (err.path.empty()) throw usage_error("Parameter validation failed:\n" + err.message);
         throw usage_error("Parameter validation failed:\nInvalid value for parameter " + option_of_path(err.path) +
                           " (" + err.path + "): " + err.message);
-    }
-    for (auto const& kv : input) {
-        auto const* m = find_wire(ti, std::string_view(kv.key().data(), kv.key().size()));
-        if (!m || m->location == cleanroomsml::http_location::body || kv.value().is_null()) continue;
-        assign_value(m->type(), m->emplace(out), kv.value(), std::string(m->name));
     }
 }
 

@@ -24,6 +24,11 @@ inline constexpr std::size_t max_json_depth = 64;
 /// On failure returns client_errc::unparsable_response and fills `err`.
 CLEANROOMSML_DECL error_code read_json_body(std::string_view body, type_info const& ti, void* out, read_error& err);
 
+/// As read_json_body, but the top-level members bound to the URI, the query
+/// or headers are read as well: a whole request written as one JSON object,
+/// as the CLI's --cli-input-json takes it.
+CLEANROOMSML_DECL error_code read_json_members(std::string_view doc, type_info const& ti, void* out, read_error& err);
+
 } // namespace cleanroomsml::detail
 
 #ifdef CLEANROOMSML_HEADER_ONLY

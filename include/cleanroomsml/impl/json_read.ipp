@@ -21,8 +21,8 @@ public:
     static constexpr std::size_t max_string_size = std::size_t(-1);
     static constexpr std::size_t max_key_size = std::size_t(-1);
 
-    shape_json_handler(type_info const& root, void* out, read_error& err) noexcept
-        : root_(&root), out_(out), err_(&err) {}
+    shape_json_handler(type_info const& root, void* out, read_error& err, bool root_any_location) noexcept
+        : root_(&root), out_(out), err_(&err), root_any_location_(root_any_location) {}
 
     bool on_document_begin(error_code&) { return true; }
     bool on_document_end(error_code&) { return true; }
@@ -104,7 +104,8 @@ public:
             f.member = nullptr;
             for (std::size_t i = 0; i < f.type->member_count; ++i) {
                 auto const& m = f.type->members[i];
-                if (m.location == http_location::body && m.name == key) {
+                bool const readable = m.location == http_location::body || (root_any_location_ && depth_ == 1);
+                if (readable && m.name == key) {
                     f.member = &m;
                     f.member_index = i;
                     break;
@@ -491,6 +492,7 @@ private:
     read_error* err_;
     std::array<frame, max_json_depth + 1> frames_{};
     std::size_t depth_ = 0;
+    bool root_any_location_ = false;  // the root's label, query and header members are read too
     std::size_t skip_ = 0;     // depth inside a skipped object or array
     bool skip_next_ = false;   // the next value belongs to an unknown member
     bool skipping_string_ = false;
@@ -501,7 +503,10 @@ private:
     std::string number_;
 };
 
-CLEANROOMSML_DECL error_code read_json_body(std::string_view body, type_info const& ti, void* out, read_error& err)
+namespace json_read_impl {
+
+inline error_code read_document(std::string_view body, type_info const& ti, void* out, read_error& err,
+                                bool root_any_location)
 {
     std::size_t i = 0;
     while (i < body.size() && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r')) ++i;
@@ -509,7 +514,7 @@ CLEANROOMSML_DECL error_code read_json_body(std::string_view body, type_info con
 
     boost::json::parse_options opt;
     opt.max_depth = max_json_depth;
-    boost::json::basic_parser<shape_json_handler> p(opt, ti, out, err);
+    boost::json::basic_parser<shape_json_handler> p(opt, ti, out, err, root_any_location);
     error_code ec;
     std::size_t n = p.write_some(false, body.data(), body.size(), ec);
     if (!ec && n != body.size()) ec = boost::json::error::extra_data;
@@ -523,6 +528,18 @@ CLEANROOMSML_DECL error_code read_json_body(std::string_view body, type_info con
         return ec;
     }
     return {};
+}
+
+} // namespace json_read_impl
+
+CLEANROOMSML_DECL error_code read_json_body(std::string_view body, type_info const& ti, void* out, read_error& err)
+{
+    return json_read_impl::read_document(body, ti, out, err, false);
+}
+
+CLEANROOMSML_DECL error_code read_json_members(std::string_view doc, type_info const& ti, void* out, read_error& err)
+{
+    return json_read_impl::read_document(doc, ti, out, err, true);
 }
 
 } // namespace cleanroomsml::detail
