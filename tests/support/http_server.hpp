@@ -91,6 +91,17 @@ struct scripted_response {
     action what = action::answer;
 };
 
+/// Binds `acceptor` to 127.0.0.1 on an ephemeral port and listens; the port.
+inline std::uint16_t listen_on_loopback(asio::ip::tcp::acceptor& acceptor)
+{
+    asio::ip::tcp::endpoint const ep(asio::ip::make_address("127.0.0.1"), 0);
+    acceptor.open(ep.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(ep);
+    acceptor.listen();
+    return acceptor.local_endpoint().port();
+}
+
 class http_server {
 public:
     using handler_type = std::function<scripted_response(recorded_request const&)>;
@@ -102,12 +113,7 @@ public:
     http_server(asio::io_context& ioc, handler_type handler, asio::ssl::context* tls)
         : st_(std::make_shared<state>(ioc, std::move(handler), tls))
     {
-        asio::ip::tcp::endpoint const ep(asio::ip::make_address("127.0.0.1"), 0);
-        st_->acceptor.open(ep.protocol());
-        st_->acceptor.set_option(asio::socket_base::reuse_address(true));
-        st_->acceptor.bind(ep);
-        st_->acceptor.listen();
-        port_ = st_->acceptor.local_endpoint().port();
+        port_ = listen_on_loopback(st_->acceptor);
         asio::co_spawn(ioc, accept_loop(st_), rethrow);
     }
 

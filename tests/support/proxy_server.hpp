@@ -59,12 +59,7 @@ class proxy_server {
 public:
     explicit proxy_server(asio::io_context& ioc) : st_(std::make_shared<state>(ioc))
     {
-        asio::ip::tcp::endpoint const ep(asio::ip::make_address("127.0.0.1"), 0);
-        st_->acceptor.open(ep.protocol());
-        st_->acceptor.set_option(asio::socket_base::reuse_address(true));
-        st_->acceptor.bind(ep);
-        st_->acceptor.listen();
-        port_ = st_->acceptor.local_endpoint().port();
+        port_ = listen_on_loopback(st_->acceptor);
         asio::co_spawn(ioc, accept_loop(st_), rethrow);
     }
 
