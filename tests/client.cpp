@@ -498,6 +498,47 @@ BOOST_AUTO_TEST_CASE(attempt_timeout)
     BOOST_TEST(server.requests().size() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(attempt_deadlines_of_concurrent_calls)
+{
+    // One timer per client watches every exchange in flight: a call started
+    // later with an earlier deadline must not wait for the first one's, and
+    // the first must still time out at its own.
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) { return scripted_response{.what = scripted_response::action::hang}; });
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.retry.max_attempts = 1;
+    crm::client client(ioc.get_executor(), cfg);
+    using clock = std::chrono::steady_clock;
+    auto const start = clock::now();
+    std::optional<clock::duration> slow_took;
+    crm::error_code slow_ec;
+    crm::call_options const slow{.attempt_timeout = 1500ms};
+    crm::call_options const fast{.attempt_timeout = 200ms};
+    auto first = get_req();
+    client.async_get_audience_model(std::move(first), slow, [&](crm::error_code ec, auto) {
+        slow_ec = ec;
+        slow_took = clock::now() - start;
+    });
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        auto [ec, out] = co_await client.async_get_audience_model(get_req(), fast, asio::as_tuple(asio::deferred));
+        auto const fast_took = clock::now() - start;
+        BOOST_TEST((ec == crm::client_errc::attempt_timeout), ec.message());
+        BOOST_TEST((fast_took >= 200ms));
+        BOOST_TEST((fast_took < 1000ms));
+        BOOST_TEST(!slow_took.has_value());
+        asio::steady_timer timer(ioc);
+        for (int i = 0; i < 100 && !slow_took; ++i) {
+            timer.expires_after(50ms);
+            co_await timer.async_wait(asio::use_awaitable);
+        }
+    });
+    BOOST_REQUIRE(slow_took.has_value());
+    BOOST_TEST((slow_ec == crm::client_errc::attempt_timeout), slow_ec.message());
+    BOOST_TEST((*slow_took >= 1500ms));
+    BOOST_TEST((*slow_took < 4s));
+    BOOST_TEST(server.requests().size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(operation_timeout_covers_retries)
 {
     asio::io_context ioc;

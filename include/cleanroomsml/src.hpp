@@ -19,6 +19,7 @@
 #include <cleanroomsml/impl/container_credentials.ipp>
 #include <cleanroomsml/impl/credentials_chain.ipp>
 #include <cleanroomsml/impl/credentials_provider.ipp>
+#include <cleanroomsml/impl/deadline_watch.ipp>
 #include <cleanroomsml/impl/diagnostics.ipp>
 #include <cleanroomsml/impl/endpoint.ipp>
 #include <cleanroomsml/impl/environment_credentials.ipp>

@@ -8,6 +8,7 @@
 #include <cleanroomsml/client_config.hpp>
 #include <cleanroomsml/detail/call.hpp>
 #include <cleanroomsml/detail/connection_pool.hpp>
+#include <cleanroomsml/detail/deadline_watch.hpp>
 #include <cleanroomsml/detail/http_fetch.hpp>
 #include <cleanroomsml/detail/retry.hpp>
 #include <cleanroomsml/detail/sigv4.hpp>
@@ -45,6 +46,7 @@ public:
 
     std::unique_ptr<asio::ssl::context> tls;
     std::unique_ptr<connection_pool> pool;
+    deadline_watch watch{strand};  // attempt deadlines of the exchanges in flight
     credentials_provider credentials;
     signer sig;
     retry_quota quota;

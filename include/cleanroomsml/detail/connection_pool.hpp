@@ -49,6 +49,7 @@ struct connection {
     boost::beast::tcp_stream plain;  // unused (closed) when tls is set
     std::unique_ptr<asio::ssl::stream<boost::beast::tcp_stream>> tls;
     boost::beast::flat_buffer buffer;  // read buffer, kept across responses
+    std::string head;                  // request head scratch, kept across requests
     steady_time idle_since{};
     std::size_t requests = 0;          // answered on this connection
 

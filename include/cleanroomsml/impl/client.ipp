@@ -13,6 +13,7 @@
 #include <cleanroomsml/timestamp.hpp>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -79,18 +80,36 @@ struct attempt_outcome {
     bool final = false;  // not retryable whatever the code says (credentials, response parsing)
 };
 
+// The request line and fields, serialized by hand into the connection's
+// scratch: Beast's serializer walks a chain of small buffers, which costs
+// more than the bytes themselves, and this way head and body go out in one
+// gather write (one syscall).
+inline void serialize_head(http::request<http::string_body> const& req, std::string& out)
+{
+    out.clear();
+    out.append(req.method_string()).append(" ").append(req.target()).append(" HTTP/1.1\r\n");
+    for (auto const& f : req) out.append(f.name_string()).append(": ").append(f.value()).append("\r\n");
+    out.append("\r\n");
+}
+
+// Sends the request and reads the response before `deadline`, which the
+// client's deadline_watch enforces (no timer per read and write); a
+// deadline that passes reports beast::error::timeout.
 template <class Stream>
-asio::awaitable<error_code> exchange(Stream& stream, connection& c, http::request<http::string_body>& req,
+asio::awaitable<error_code> exchange(Stream& stream, connection& c, deadline_watch& watch,
+                                     http::request<http::string_body>& req,
                                      http::response_parser<http::string_body>& parser, clock::time_point deadline)
 {
-    c.tcp().expires_at(deadline);
-    auto [wec, wn] = co_await http::async_write(stream, req, tuple);
+    deadline_watch::entry watched{deadline, &c};
+    deadline_watch::scope in_flight(watch, watched);
+    serialize_head(req, c.head);
+    std::array<asio::const_buffer, 2> const bufs{asio::buffer(c.head), asio::buffer(req.body())};
+    auto [wec, wn] = co_await asio::async_write(stream, bufs, tuple);
     (void)wn;
-    if (wec) co_return wec;
+    if (wec) co_return watched.expired ? error_code(beast::error::timeout) : wec;
     auto [rec, rn] = co_await http::async_read(stream, c.buffer, parser, tuple);
     (void)rn;
-    if (rec) co_return rec;
-    c.tcp().expires_never();
+    if (rec) co_return watched.expired ? error_code(beast::error::timeout) : rec;
     co_return error_code{};
 }
 
@@ -194,9 +213,9 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
         http::response_parser<http::string_body> parser;
         parser.body_limit(self.config.max_response_bytes);
         if (conn->tls)
-            ec = co_await exchange(*conn->tls, *conn, req, parser, dl.attempt);
+            ec = co_await exchange(*conn->tls, *conn, self.watch, req, parser, dl.attempt);
         else
-            ec = co_await exchange(conn->plain, *conn, req, parser, dl.attempt);
+            ec = co_await exchange(conn->plain, *conn, self.watch, req, parser, dl.attempt);
         if (is_cancelled(cs)) {
             self.pool->release(std::move(conn), false);
             co_return asio::error::operation_aborted;

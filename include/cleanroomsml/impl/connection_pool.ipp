@@ -17,6 +17,7 @@
 #include <openssl/ssl.h>
 
 #include <algorithm>
+#include <cerrno>
 
 namespace cleanroomsml::detail {
 
@@ -55,14 +56,21 @@ CLEANROOMSML_DECL bool connection_pool::alive(connection& c)
 {
     auto& s = c.tcp().socket();
     if (!s.is_open()) return false;
+    char byte;
+#if defined(MSG_DONTWAIT) && defined(MSG_PEEK)
+    // One syscall: toggling the socket's blocking mode around the peek
+    // would cost three (two here, one when Asio restores its own mode).
+    auto const n = ::recv(s.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+#else
     error_code ec;
     s.non_blocking(true, ec);
     if (ec) return false;
-    char byte;
     error_code peek;
     (void)s.receive(asio::buffer(&byte, 1), asio::socket_base::message_peek, peek);
     s.non_blocking(false, ec);
     return !ec && (peek == asio::error::would_block || peek == asio::error::try_again);
+#endif
 }
 
 CLEANROOMSML_DECL void connection_pool::sweep_idle(steady_time now)
