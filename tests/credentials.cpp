@@ -729,6 +729,33 @@ BOOST_AUTO_TEST_CASE(cache_without_expiration_is_forever)
     BOOST_TEST(inner->calls.load() == 1);
 }
 
+BOOST_AUTO_TEST_CASE(current_credentials_skip_the_fetch_only_while_fresh)
+{
+    // current() is the client's fast path: the cached keys without a fetch,
+    // but never ones that are missing or due for a refresh.
+    test_clock clock;
+    auto const t0 = utc(2030, 1, 1);
+    auto inner = std::make_shared<fake_source>("fake", [&] { return ok("AKIDNOW", t0 + 1h); });
+    auto const p = cleanroomsml::cached_credentials(
+        credentials_provider(inner), cache_options{.refresh_before = 300s, .jitter = 0s, .clock = clock.fn()});
+    clock.set(t0);
+    BOOST_TEST(p.current() == nullptr);
+    fetch_at(p, clock, t0);
+    auto const now = p.current();
+    BOOST_REQUIRE(now != nullptr);
+    BOOST_TEST(now->access_key_id == "AKIDNOW");
+    clock.set(t0 + 1h - 299s);
+    BOOST_TEST(p.current() == nullptr);
+    BOOST_TEST(inner->calls.load() == 1);
+
+    credentials_provider const fixed(cleanroomsml::credentials{"AKIDSTATIC", "secret"});
+    BOOST_REQUIRE(fixed.current() != nullptr);
+    BOOST_TEST(fixed.current()->access_key_id == "AKIDSTATIC");
+    credentials_provider const incomplete(cleanroomsml::credentials{"AKIDSTATIC", ""});
+    BOOST_TEST(incomplete.current() == nullptr);  // the fetch reports why
+    BOOST_TEST(credentials_provider(inner).current() == nullptr);  // a source without a fast path
+}
+
 BOOST_AUTO_TEST_CASE(cache_refreshes_just_before_expiry)
 {
     test_clock clock;

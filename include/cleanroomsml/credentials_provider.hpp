@@ -41,6 +41,11 @@ public:
     virtual std::string_view name() const noexcept = 0;
 
     virtual void async_fetch(asio::any_io_executor ex, diagnostics* diag, handler_type handler) = 0;
+
+    /// The credentials, when they are at hand and fresh without any I/O;
+    /// null otherwise (then async_fetch). A client's hot path: no handler,
+    /// no post, no copy of the keys.
+    virtual std::shared_ptr<credentials const> current() { return nullptr; }
 };
 
 /// A handle on a credentials_source; converts implicitly from static keys.
@@ -57,6 +62,9 @@ public:
     explicit operator bool() const noexcept { return source_ != nullptr; }
 
     std::string_view name() const noexcept { return source_ ? source_->name() : std::string_view{"none"}; }
+
+    /// See credentials_source::current().
+    std::shared_ptr<credentials const> current() const { return source_ ? source_->current() : nullptr; }
 
     std::shared_ptr<credentials_source> const& source() const noexcept { return source_; }
 

@@ -62,6 +62,13 @@ public:
         if (start) refresh(std::move(ex));
     }
 
+    std::shared_ptr<credentials const> current() override
+    {
+        std::lock_guard lock(mutex_);
+        if (cached_ && (!cached_->expiration || opts_.clock() < refresh_at_)) return cached_;
+        return nullptr;  // missing, or due for a refresh: async_fetch handles both
+    }
+
 private:
     struct waiter {
         asio::any_io_executor ex;                 // tracks outstanding work while queued
@@ -100,7 +107,7 @@ private:
                     if (at <= now && exp > now) at = now + (exp - now) / 2;
                     refresh_at_ = at;
                 }
-                cached_ = std::move(c);
+                cached_ = std::make_shared<credentials const>(std::move(c));
                 retry_not_before_ = clock_type::time_point::min();
             } else if (cached_ && cached_->expiration && now < *cached_->expiration) {
                 // Still valid: serve them, try again later.
@@ -133,7 +140,7 @@ private:
     std::string name_;
 
     std::mutex mutex_;
-    std::optional<credentials> cached_;
+    std::shared_ptr<credentials const> cached_;  // shared with current()'s callers
     clock_type::time_point refresh_at_{};
     clock_type::time_point retry_not_before_ = clock_type::time_point::min();
     bool fetching_ = false;

@@ -138,13 +138,20 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
     auto& d = c.diag;
     auto cs = co_await asio::this_coro::cancellation_state;
 
-    auto [cec, creds] = co_await self.credentials.async_get_credentials(self.strand, d, tuple);
-    if (is_cancelled(cs)) co_return asio::error::operation_aborted;
-    if (cec) {
-        out.final = true;
-        if (d.message.empty()) d.message = "no credentials";
-        co_return cec;
+    // Fresh credentials at hand are used as they are; otherwise fetched.
+    auto const snapshot = self.credentials.current();
+    credentials fetched;
+    if (!snapshot) {
+        auto [cec, creds] = co_await self.credentials.async_get_credentials(self.strand, d, tuple);
+        if (is_cancelled(cs)) co_return asio::error::operation_aborted;
+        if (cec) {
+            out.final = true;
+            if (d.message.empty()) d.message = "no credentials";
+            co_return cec;
+        }
+        fetched = std::move(creds);
     }
+    credentials const& creds = snapshot ? *snapshot : fetched;
 
     // Sign for this attempt: its own time and attempt header.
     {
