@@ -256,6 +256,9 @@ CLEANROOMSML_DECL void signer::begin(credentials const& creds, sigv4_request con
     payload_hash_.clear();
     if (!req.payload_hash.empty()) {
         payload_hash_.assign(req.payload_hash);
+    } else if (req.payload.empty()) {
+        // Most calls (every GET and DELETE) have no body: skip hashing it.
+        payload_hash_.assign("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     } else {
         unsigned char hash[32];
         sha256(req.payload, hash);

@@ -8,17 +8,22 @@ namespace cleanroomsml::detail {
 CLEANROOMSML_DECL void percent_encode(std::string& out, std::string_view s, bool keep_slash)
 {
     static constexpr char hex[] = "0123456789ABCDEF";
-    out.reserve(out.size() + s.size());
+    // Written through a pointer into room for the worst case: this runs for
+    // every path and query on every call and every signature.
+    auto const start = out.size();
+    out.resize(start + 3 * s.size());
+    char* w = out.data() + start;
     for (char ch : s) {
-        auto c = static_cast<unsigned char>(ch);
+        auto const c = static_cast<unsigned char>(ch);
         if (is_unreserved(c) || (keep_slash && c == '/')) {
-            out.push_back(ch);
+            *w++ = ch;
         } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 0xf]);
+            *w++ = '%';
+            *w++ = hex[c >> 4];
+            *w++ = hex[c & 0xf];
         }
     }
+    out.resize(static_cast<std::size_t>(w - out.data()));
 }
 
 CLEANROOMSML_DECL bool percent_decode(std::string& out, std::string_view s)
