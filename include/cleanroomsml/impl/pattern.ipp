@@ -688,13 +688,15 @@ CLEANROOMSML_DECL bool run(matcher& m, std::uint32_t start, std::size_t pos, boo
     std::vector<char32_t> const& text = *m.text;
     // A program that opens with '^' cannot match later on.
     bool const restart = !anchored && prog.nodes[start].kind != op::line_begin;
-    if (m.frames.size() <= depth) {
-        m.frames.push_back(std::make_unique<frame>());
-        m.frames.back()->current.mark.assign(prog.nodes.size(), 0);
-        m.frames.back()->following.mark.assign(prog.nodes.size(), 0);
-    }
+    if (m.frames.size() <= depth) m.frames.push_back(std::make_unique<frame>());
     state_set& current = m.frames[depth]->current;
     state_set& following = m.frames[depth]->following;
+    // Frames are reused across patterns: marks only grow (stamps keep old
+    // entries stale), so a larger program just extends them.
+    if (current.mark.size() < prog.nodes.size()) {
+        current.mark.resize(prog.nodes.size(), 0);
+        following.mark.resize(prog.nodes.size(), 0);
+    }
     reset(current);
     if (add_state(m, depth, current, start, pos))
         return true;
@@ -729,13 +731,20 @@ CLEANROOMSML_DECL pattern_result pattern::match(std::string_view utf8) const
 {
     if (!supported_)
         return pattern_result::match;
-    std::vector<char32_t> text;
-    if (!pattern_impl::decode_utf8(utf8, text))
+    // Every request member with a pattern is matched on every call: the
+    // decoded text and the matcher's state sets are kept per thread, so a
+    // match allocates nothing once they have grown.
+    struct scratch {
+        std::vector<char32_t> text;
+        pattern_impl::matcher m;
+    };
+    thread_local scratch t;
+    if (!pattern_impl::decode_utf8(utf8, t.text))
         return pattern_result::no_match;
-    pattern_impl::matcher m;
-    m.prog = &program_;
-    m.text = &text;
-    return pattern_impl::run(m, program_.start, 0, false, 0) ? pattern_result::match : pattern_result::no_match;
+    t.m.prog = &program_;
+    t.m.text = &t.text;
+    t.m.look_memo.clear();
+    return pattern_impl::run(t.m, program_.start, 0, false, 0) ? pattern_result::match : pattern_result::no_match;
 }
 
 }  // namespace cleanroomsml::detail
