@@ -1,6 +1,7 @@
 #ifndef CLEANROOMSML_TESTING_IMPL_SERVICE_IPP
 #define CLEANROOMSML_TESTING_IMPL_SERVICE_IPP
 
+#include <cleanroomsml/detail/json_write.hpp>
 #include <cleanroomsml/detail/rest_json.hpp>
 #include <cleanroomsml/detail/sigv4_verify.hpp>
 #include <cleanroomsml/detail/validate.hpp>
