@@ -1,6 +1,7 @@
 // Build-cost probe: one TU that includes the umbrella header and calls every
 // operation, so all 25 request/response codecs and the call machinery are
-// instantiated. Only compiled and linked by benchmarks/build-cost, never run
+// instantiated (only GetAudienceModel with BUILD_COST_ONE_OPERATION, as
+// one_operation.cpp does). Only compiled and linked by benchmarks/build-cost, never run
 // (the endpoint is a closed port).
 #include <cleanroomsml.hpp>
 
@@ -22,7 +23,11 @@ asio::awaitable<void> call_all(crml::client& client)
         auto x = co_await client.async_##op(std::move(r)); \
         (void)x;                                          \
     }
+#ifdef BUILD_COST_ONE_OPERATION
+    CALL(get_audience_model, crml::get_audience_model_request)
+#else
     CLEANROOMSML_FOR_EACH_OPERATION(CALL)
+#endif
 #undef CALL
 }
 
