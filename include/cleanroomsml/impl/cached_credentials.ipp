@@ -44,8 +44,8 @@ public:
         {
             std::unique_lock lock(mutex_);
             auto const now = opts_.clock();
-            if (cached_ && (!cached_->expiration || now < refresh_at_ ||
-                            (now < *cached_->expiration && now < retry_not_before_))) {
+            if (fresh(now) || (cached_ && cached_->expiration && now < *cached_->expiration &&
+                               now < retry_not_before_)) {
                 credentials c = *cached_;
                 lock.unlock();
                 asio::post(ex, asio::append(std::move(handler), error_code(), std::move(c)));
@@ -65,8 +65,7 @@ public:
     std::shared_ptr<credentials const> current() override
     {
         std::lock_guard lock(mutex_);
-        if (cached_ && (!cached_->expiration || opts_.clock() < refresh_at_)) return cached_;
-        return nullptr;  // missing, or due for a refresh: async_fetch handles both
+        return fresh(opts_.clock()) ? cached_ : nullptr;  // otherwise async_fetch refreshes
     }
 
 private:
@@ -124,6 +123,12 @@ private:
             if (ec && w.diag) *w.diag = d;
             asio::post(w.ex, asio::append(std::move(w.handler), ec, ec ? credentials{} : result));
         }
+    }
+
+    // Called with the mutex held: cached and not yet due for a refresh.
+    bool fresh(clock_type::time_point now) const
+    {
+        return cached_ && (!cached_->expiration || now < refresh_at_);
     }
 
     // Called with the mutex held.

@@ -37,10 +37,7 @@ CLEANROOMSML_DECL void deadline_watch::remove(entry& e) noexcept
     // even if it was this one's (firing with nothing due is cheaper than
     // re-arming). With none it is cancelled: a pending wait would keep the
     // caller's io_context::run() from returning.
-    if (a.empty() && s_->armed != time_point::max()) {
-        s_->armed = time_point::max();
-        s_->timer.cancel();
-    }
+    if (a.empty() && s_->armed != time_point::max()) arm(s_, time_point::max());
 }
 
 CLEANROOMSML_DECL void deadline_watch::arm(std::shared_ptr<state> const& s, time_point t)
