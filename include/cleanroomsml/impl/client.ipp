@@ -561,17 +561,20 @@ CLEANROOMSML_DECL client_impl::client_impl(asio::any_io_executor ex, client_conf
                              asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                              asio::ssl::context::no_tlsv1_1,
                          ec);
-        if (!ec) {
-            if (config.tls.ca_file) {
-                tls->load_verify_file(*config.tls.ca_file, ec);
-                if (ec) fail(ec, "cannot load the CA file " + *config.tls.ca_file + ": " + ec.message());
-            } else {
-                tls->set_default_verify_paths(ec);
-                if (ec) fail(ec, "cannot load the system's trust store: " + ec.message());
-            }
+        // Any failure here fails every call: a context that could not be set
+        // up must never connect with weaker verification than asked for.
+        if (ec) fail(ec, "cannot set up TLS: " + ec.message());
+        else if (config.tls.ca_file) {
+            tls->load_verify_file(*config.tls.ca_file, ec);
+            if (ec) fail(ec, "cannot load the CA file '" + *config.tls.ca_file + "': " + ec.message());
+        } else {
+            tls->set_default_verify_paths(ec);
+            if (ec) fail(ec, "cannot load the system's trust store: " + ec.message());
         }
-        ec = {};
-        tls->set_verify_mode(config.tls.verify ? asio::ssl::verify_peer : asio::ssl::verify_none, ec);
+        if (!ec) {
+            tls->set_verify_mode(config.tls.verify ? asio::ssl::verify_peer : asio::ssl::verify_none, ec);
+            if (ec) fail(ec, "cannot set the TLS verification mode: " + ec.message());
+        }
         ps.tls = tls.get();
     }
 
