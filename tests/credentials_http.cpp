@@ -971,6 +971,8 @@ BOOST_AUTO_TEST_CASE(container_errors_and_timeouts)
         if (r.target == "/500") return answer(500, "{}");
         if (r.target == "/bad-json") return answer(200, R"({"AccessKeyId": "A")");
         if (r.target == "/no-secret") return answer(200, R"({"AccessKeyId": "A"})");
+        if (r.target == "/cut-secret") return answer(200, R"({"AccessKeyId": "A", "SecretAccessKey": "leaky-secret-9)");
+        if (r.target == "/denied") return answer(403, R"({"message": "token container-token-77 is not valid"})");
         return hang();
     });
     crm::container_options o;
@@ -990,6 +992,19 @@ BOOST_AUTO_TEST_CASE(container_errors_and_timeouts)
     out = fetch(ioc, crm::container_credentials(o));
     BOOST_TEST(out.ec == error_code(crm::client_errc::unparsable_response));
     BOOST_TEST(out.diag.message.find("SecretAccessKey") != std::string::npos, out.diag.message);
+
+    // Neither the authorization token nor a secret from a cut-off body shows
+    // in the diagnostics; an error body echoing the token is not quoted either.
+    o.authorization_token = "container-token-77";
+    o.full_uri = server.url() + "/cut-secret";
+    out = fetch(ioc, crm::container_credentials(o));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::unparsable_response));
+    BOOST_TEST(!leaks(out.diag, {"container-token-77", "leaky-secret"}), out.diag.to_string());
+    o.full_uri = server.url() + "/denied";
+    out = fetch(ioc, crm::container_credentials(o));
+    BOOST_TEST(out.ec.failed());
+    BOOST_TEST(!leaks(out.diag, {"container-token-77"}), out.diag.to_string());
+    o.authorization_token.reset();
 
     o.full_uri = server.url() + "/v2/credentials/secret-guid";
     out = fetch(ioc, crm::container_credentials(o));

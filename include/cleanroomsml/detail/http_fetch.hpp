@@ -159,6 +159,10 @@ CLEANROOMSML_DECL std::optional<std::string> credentials_setting(char const* env
 /// internal_server, anything else unknown (all service_errc).
 CLEANROOMSML_DECL error_code credentials_http_error(int status);
 
+/// Replaces every occurrence of `secret` in `text` (a message quoted from an
+/// endpoint that may echo what it was sent) with "<redacted>".
+CLEANROOMSML_DECL void redact(std::string& text, std::string_view secret);
+
 /// Reads a whole small file (tokens): false with a reason naming the path
 /// and the system error on failure, or when it is larger than `limit`.
 CLEANROOMSML_DECL bool read_token_file(std::string const& path, std::size_t limit, std::string& out, error_code& ec,

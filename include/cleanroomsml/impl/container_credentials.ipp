@@ -89,7 +89,7 @@ inline asio::awaitable<credentials_fetch_result> container_source::fetch(std::sh
     req.timeout = o.timeout;
     req.ca_file = o.ca_file;
     req.headers.emplace_back("Accept", "application/json");
-    if (token) req.headers.emplace_back("Authorization", std::move(*token));
+    if (token) req.headers.emplace_back("Authorization", *token);
 
     int const attempts = o.attempts < 1 ? 1 : o.attempts;
     http_fetch_result r;
@@ -116,7 +116,8 @@ inline asio::awaitable<credentials_fetch_result> container_source::fetch(std::sh
         out.ec = credentials_http_error(r.response.status);
         out.diag.http_status = r.response.status;
         out.diag.message = "container: the credentials endpoint refused the request";
-        std::string const detail = error_detail(r.response.body);
+        std::string detail = error_detail(r.response.body);
+        if (token) redact(detail, *token);  // an endpoint may echo the token it refused
         if (!detail.empty()) out.diag.message += ": " + detail;
         co_return out;
     }

@@ -534,6 +534,14 @@ CLEANROOMSML_DECL error_code credentials_http_error(int status)
     return service_errc::unknown;
 }
 
+CLEANROOMSML_DECL void redact(std::string& text, std::string_view secret)
+{
+    if (secret.empty()) return;
+    constexpr std::string_view mark = "<redacted>";
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + mark.size()))
+        text.replace(at, secret.size(), mark);
+}
+
 CLEANROOMSML_DECL bool read_token_file(std::string const& path, std::size_t limit, std::string& out, error_code& ec,
                                        std::string& why)
 {
