@@ -542,6 +542,20 @@ fetch_result fetch_profile(std::string profile = {})
 
 } // namespace
 
+// Like the AWS SDKs and CLI, a world-readable credentials file is read as
+// it is, without a warning: the library writes nothing to stdout or stderr,
+// and the fetch succeeds with empty diagnostics.
+BOOST_AUTO_TEST_CASE(profile_files_with_loose_permissions_are_read)
+{
+    profile_files f("", std::string("[default]\naws_access_key_id = AKIDLOOSE\naws_secret_access_key = ") + secret_key +
+                            "\n");
+    std::filesystem::permissions(f.credentials_path, std::filesystem::perms::all);
+    auto r = fetch_profile();
+    BOOST_TEST_REQUIRE(!r.ec, r.diag.message);
+    BOOST_TEST(r.creds.access_key_id == "AKIDLOOSE");
+    BOOST_TEST(r.diag.message.empty());
+}
+
 BOOST_AUTO_TEST_CASE(profile_static_keys_in_credentials_file)
 {
     profile_files f("[default]\nregion = us-east-1\n",
