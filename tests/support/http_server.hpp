@@ -102,6 +102,16 @@ inline std::uint16_t listen_on_loopback(asio::ip::tcp::acceptor& acceptor)
     return acceptor.local_endpoint().port();
 }
 
+/// What a test server's stop() does: stop accepting, close every connection.
+inline void close_all(asio::ip::tcp::acceptor& acceptor, std::vector<std::weak_ptr<asio::ip::tcp::socket>>& sockets)
+{
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    for (auto& w : sockets)
+        if (auto s = w.lock()) s->close(ignored);
+    sockets.clear();
+}
+
 class http_server {
 public:
     using handler_type = std::function<scripted_response(recorded_request const&)>;
@@ -146,11 +156,7 @@ public:
     /// Stops accepting and closes every open connection.
     void stop()
     {
-        boost::system::error_code ignored;
-        st_->acceptor.close(ignored);
-        for (auto& w : st_->sockets)
-            if (auto s = w.lock()) s->close(ignored);
-        st_->sockets.clear();
+        close_all(st_->acceptor, st_->sockets);
     }
 
 private:

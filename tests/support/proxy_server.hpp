@@ -94,11 +94,7 @@ public:
     /// Stops accepting and closes every open connection, both sides.
     void stop()
     {
-        boost::system::error_code ignored;
-        st_->acceptor.close(ignored);
-        for (auto& w : st_->sockets)
-            if (auto s = w.lock()) s->close(ignored);
-        st_->sockets.clear();
+        close_all(st_->acceptor, st_->sockets);
     }
 
 private:

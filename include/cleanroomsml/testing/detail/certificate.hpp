@@ -21,9 +21,11 @@ struct certificate {
     std::string key_pem;
 };
 
-/// An EC P-256 certificate, valid from an hour ago for a day, that is its
-/// own CA. `subject_alt_names` in OpenSSL's syntax: "IP:127.0.0.1,DNS:localhost".
-inline certificate make_certificate(char const* subject_alt_names)
+/// An EC P-256 certificate that is its own CA, valid from `not_before` to
+/// `not_after` seconds from now (default: from an hour ago for a day).
+/// `subject_alt_names` in OpenSSL's syntax: "IP:127.0.0.1,DNS:localhost".
+inline certificate make_certificate(char const* subject_alt_names, long not_before = -3600,
+                                    long not_after = 24 * 3600)
 {
     auto check = [](bool ok, char const* what) {
         if (!ok) throw std::runtime_error(std::string("making a test certificate: ") + what + " failed");
@@ -34,8 +36,8 @@ inline certificate make_certificate(char const* subject_alt_names)
     check(x != nullptr, "X509_new");
     X509_set_version(x.get(), 2);
     ASN1_INTEGER_set(X509_get_serialNumber(x.get()), 4242);
-    X509_gmtime_adj(X509_getm_notBefore(x.get()), -3600);
-    X509_gmtime_adj(X509_getm_notAfter(x.get()), 24 * 3600);
+    X509_gmtime_adj(X509_getm_notBefore(x.get()), not_before);
+    X509_gmtime_adj(X509_getm_notAfter(x.get()), not_after);
     X509_set_pubkey(x.get(), key.get());
     X509_NAME* name = X509_get_subject_name(x.get());
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
