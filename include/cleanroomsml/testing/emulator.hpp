@@ -70,6 +70,9 @@ public:
 
     /// Requests received so far, faulted ones included.
     CLEANROOMSML_DECL std::uint64_t requests() const;
+    /// Connections open now, and the most that were open at once so far.
+    CLEANROOMSML_DECL std::size_t connections() const noexcept;
+    CLEANROOMSML_DECL std::size_t peak_connections() const noexcept;
 
 private:
     std::shared_ptr<detail::server_state> state_;

@@ -21,6 +21,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -55,6 +56,8 @@ struct server_state {
         asio::steady_timer* delay;  // an injected delay in progress, or null
     };
     std::map<std::uint64_t, live> sessions;  // on the strand
+    // Its size, and the largest it was, for readers on any thread.
+    std::atomic<std::size_t> open{0}, peak{0};
 };
 
 namespace emulator_impl {
@@ -133,10 +136,16 @@ inline asio::awaitable<void> session(std::shared_ptr<server_state> st, asio::ip:
     beast::tcp_stream tcp(std::move(socket));
     auto const id = st->next_session++;
     st->sessions.emplace(id, server_state::live{&tcp, nullptr});
+    auto const open = ++st->open;
+    if (open > st->peak) st->peak = open;  // only the strand writes
     struct unregister {
         server_state& st;
         std::uint64_t id;
-        ~unregister() { st.sessions.erase(id); }
+        ~unregister()
+        {
+            st.sessions.erase(id);
+            --st.open;
+        }
     } guard{*st, id};
     if (!st->tls) {
         co_await serve_connection(st, tcp, tcp, id);
@@ -294,6 +303,9 @@ CLEANROOMSML_DECL void emulator::fail_resource(std::string_view arn, status_deta
 }
 
 CLEANROOMSML_DECL std::uint64_t emulator::requests() const { return state_->svc.requests(); }
+
+CLEANROOMSML_DECL std::size_t emulator::connections() const noexcept { return state_->open; }
+CLEANROOMSML_DECL std::size_t emulator::peak_connections() const noexcept { return state_->peak; }
 
 } // namespace cleanroomsml::testing
 
