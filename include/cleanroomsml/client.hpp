@@ -71,8 +71,8 @@ public:
 
     CLEANROOMSML_DECL executor_type get_executor() const noexcept;
     CLEANROOMSML_DECL client_config const& config() const noexcept;
-    /// The pool's counters, read without synchronisation: on a multi-threaded
-    /// io_context, read them while no call of this client is in progress.
+    /// The pool's counters as of its last change; callable from any thread
+    /// (from another one, each counter is read on its own).
     CLEANROOMSML_DECL pool_stats stats() const;
 
     /// Closes the idle connections now (the destructor closes them too).

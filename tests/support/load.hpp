@@ -21,6 +21,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -71,6 +72,7 @@ struct load_report {
     std::size_t listed = 0, listing_mismatches = 0;
     std::string listing_error;
     std::size_t max_open_connections = 0;  ///< at the emulator, at any moment
+    std::size_t client_max_open = 0;       ///< client::stats().open, sampled from another thread
     std::size_t connections_opened = 0;    ///< by the client's pool
     std::size_t open_at_end = 0;           ///< at the emulator, once client and emulator stopped
     cleanroomsml::pool_stats idle_pool{};  ///< the client's, once every call completed
@@ -104,6 +106,8 @@ struct load_report {
               "more faults served than injected");
         check(max_open_connections <= pool_size,
               n(max_open_connections) + " connections open at once, pool size " + n(pool_size));
+        check(client_max_open <= pool_size,
+              "the client reported " + n(client_max_open) + " open connections, pool size " + n(pool_size));
         check(idle_pool.waiting == 0 && idle_pool.open == idle_pool.idle && idle_pool.open <= pool_size,
               "the pool is not idle after the calls");
         check(open_at_end == 0, n(open_at_end) + " connections left open");
@@ -134,8 +138,8 @@ struct load_report {
         std::fprintf(out, "\n");
         if (!first_error.empty()) std::fprintf(out, "first error: %s\n", first_error.c_str());
         std::fprintf(out, "completions missing=%zu duplicate=%zu undiagnosed=%zu\n", missing, duplicates, undiagnosed);
-        std::fprintf(out, "connections max_open=%zu (pool %zu) opened=%zu open_at_end=%zu idle_pool=%zu\n",
-                     max_open_connections, pool_size, connections_opened, open_at_end, idle_pool.idle);
+        std::fprintf(out, "connections max_open=%zu (client's view %zu, pool %zu) opened=%zu open_at_end=%zu idle_pool=%zu\n",
+                     max_open_connections, client_max_open, pool_size, connections_opened, open_at_end, idle_pool.idle);
         std::fprintf(out, "wall=%.3fs calls/s=%.0f attempts/s=%.0f listing=%.3fs\n", wall_seconds,
                      double(calls) / wall_seconds, double(server_requests) / wall_seconds, listing_seconds);
         if (live_idle) std::fprintf(out, "live allocations idle=%lld\n", static_cast<long long>(*live_idle));
@@ -355,13 +359,23 @@ inline load_report run_load(load_options const& opt)
         deadline.async_wait([&ioc](crml::error_code ec) {
             if (!ec) ioc.stop();
         });
+        // Meanwhile a thread of its own watches the pool, as a monitoring thread would.
+        std::atomic<bool> watching{true};
+        std::thread watcher([&] {
+            while (watching.load(std::memory_order_relaxed)) {
+                rep.client_max_open = std::max(rep.client_max_open, client->stats().open);
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+            }
+        });
         auto const t0 = clock::now();
         r.start();
         load_detail::run_threads(ioc, rep.threads);
         rep.wall_seconds = std::chrono::duration<double>(clock::now() - t0).count();
+        watching.store(false, std::memory_order_relaxed);
+        watcher.join();
         deadline.cancel();
         emu.clear_faults();
-        // Every thread has joined: the client may be read from here.
+        // Every thread has joined: the counters are final.
         rep.idle_pool = client->stats();
         rep.connections_opened = rep.idle_pool.opened;
         rep.max_open_connections = emu.peak_connections();

@@ -30,6 +30,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <deque>
@@ -103,12 +104,14 @@ public:
 
     pool_settings const& settings() const noexcept { return settings_; }
 
+    // The counters as of the last change, safe to read from any thread
+    // (the pool itself lives on the client's strand).
     /// Connections that exist now (idle, busy or opening).
-    std::size_t open() const noexcept { return open_; }
-    std::size_t idle() const noexcept { return idle_.size(); }
+    std::size_t open() const noexcept { return seen_.open.load(std::memory_order_relaxed); }
+    std::size_t idle() const noexcept { return seen_.idle.load(std::memory_order_relaxed); }
     /// Connections opened so far.
-    std::size_t opened() const noexcept { return opened_; }
-    std::size_t waiting() const noexcept { return waiters_.size(); }
+    std::size_t opened() const noexcept { return seen_.opened.load(std::memory_order_relaxed); }
+    std::size_t waiting() const noexcept { return seen_.waiting.load(std::memory_order_relaxed); }
 
 private:
     struct waiter {
@@ -138,6 +141,18 @@ private:
     std::size_t open_ = 0;
     std::size_t opened_ = 0;
     bool shut_down_ = false;
+
+    // Published by every entry point before it returns or suspends.
+    struct published {
+        std::atomic<std::size_t> open{0}, idle{0}, opened{0}, waiting{0};
+    } seen_;
+    void publish() noexcept
+    {
+        seen_.open.store(open_, std::memory_order_relaxed);
+        seen_.idle.store(idle_.size(), std::memory_order_relaxed);
+        seen_.opened.store(opened_, std::memory_order_relaxed);
+        seen_.waiting.store(waiters_.size(), std::memory_order_relaxed);
+    }
 };
 
 } // namespace cleanroomsml::detail

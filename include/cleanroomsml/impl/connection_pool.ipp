@@ -48,6 +48,7 @@ CLEANROOMSML_DECL void connection_pool::close_idle()
     open_ -= idle_.size();
     idle_.clear();
     hand_over();
+    publish();
 }
 
 // A connection idle in the pool must have nothing to read: readable bytes
@@ -113,14 +114,16 @@ CLEANROOMSML_DECL void connection_pool::release(std::unique_ptr<connection> c, b
             waiters_.pop_front();
             w->conn = std::move(c);
             w->timer->cancel();
-            return;
+        } else {
+            idle_.push_back(std::move(c));
         }
-        idle_.push_back(std::move(c));
+        publish();
         return;
     }
     c->close();
     --open_;
     hand_over();
+    publish();
 }
 
 CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::acquire(std::unique_ptr<connection>& out, bool& reused,
@@ -135,6 +138,7 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::acquire(std::uniq
         out = std::move(idle_.back());
         idle_.pop_back();
         reused = true;
+        publish();
         co_return error_code{};
     }
     // From here on a slot is ours: counted in open_, given back on failure.
@@ -144,11 +148,13 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::acquire(std::uniq
         asio::steady_timer timer(ex_);
         waiter w{&timer, nullptr, false};
         waiters_.push_back(&w);
+        publish();
         timer.expires_at(wait_deadline);
         auto [ec] = co_await timer.async_wait(tuple);
         (void)ec;
         auto it = std::find(waiters_.begin(), waiters_.end(), &w);
         if (it != waiters_.end()) waiters_.erase(it);
+        publish();
         if (w.conn) {
             // A connection handed over may have been closed by the server meanwhile.
             if (alive(*w.conn)) {
@@ -165,6 +171,7 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::acquire(std::uniq
                                                                        : error_code(asio::error::timed_out);
         }
     }
+    publish();
     auto ec = co_await connect(out, connect_deadline, why);
     if (ec) {
         out.reset();
@@ -173,6 +180,7 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::acquire(std::uniq
     } else {
         ++opened_;
     }
+    publish();
     co_return ec;
 }
 
