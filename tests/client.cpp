@@ -9,6 +9,7 @@
 #include "support/client_fixture.hpp"
 #include "support/http_server.hpp"
 #include "support/proxy_server.hpp"
+#include "support/samples.hpp"
 #include "support/tls.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -44,17 +45,7 @@ using test_support::scripted_response;
 constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
 constexpr char model_arn[] = "arn:aws:cleanrooms-ml:us-east-1:123456789012:audience-model/a1b2c3";
 
-std::string model_json()
-{
-    crm::get_audience_model_response r;
-    r.create_time = crm::timestamp(std::chrono::seconds(1700000000));
-    r.update_time = r.create_time;
-    r.name = "spring";
-    r.audience_model_arn = model_arn;
-    r.training_dataset_arn = "arn:aws:cleanrooms-ml:us-east-1:123456789012:training-dataset/t1";
-    r.status = crm::audience_model_status::active;
-    return crm::to_json(r);
-}
+std::string model_json() { return test_support::audience_model_json(model_arn, "spring"); }
 
 scripted_response ok_json(std::string body)
 {
@@ -690,14 +681,7 @@ BOOST_AUTO_TEST_CASE(a_thousand_concurrent_calls)
 
 // --- TLS -------------------------------------------------------------------------------
 
-namespace {
-std::string write_temp(std::string const& name, std::string const& text)
-{
-    auto p = std::filesystem::temp_directory_path() / (name + std::to_string(::getpid()));
-    std::ofstream(p) << text;
-    return p.string();
-}
-} // namespace
+using test_support::write_temp;
 
 BOOST_AUTO_TEST_CASE(tls_with_the_test_ca)
 {

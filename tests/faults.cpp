@@ -9,6 +9,7 @@
 
 #include "support/client_fixture.hpp"
 #include "support/fault_server.hpp"
+#include "support/samples.hpp"
 #include "support/tls.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -33,22 +34,13 @@ using test_support::fault_script;
 using test_support::fault_server;
 using test_support::fault_step;
 using test_support::raw_response;
+using test_support::write_temp;
 using ending = fault_script::ending;
 using clock_type = std::chrono::steady_clock;
 
 constexpr char model_arn[] = "arn:aws:cleanrooms-ml:us-east-1:123456789012:audience-model/f1";
 
-std::string model_json()
-{
-    crm::get_audience_model_response r;
-    r.create_time = crm::timestamp(std::chrono::seconds(1700000000));
-    r.update_time = r.create_time;
-    r.name = "steady";
-    r.audience_model_arn = model_arn;
-    r.training_dataset_arn = "arn:aws:cleanrooms-ml:us-east-1:123456789012:training-dataset/t1";
-    r.status = crm::audience_model_status::active;
-    return crm::to_json(r);
-}
+std::string model_json() { return test_support::audience_model_json(model_arn, "steady"); }
 
 test_support::header_list json_headers(std::string request_id = "req-good")
 {
@@ -142,13 +134,6 @@ outcome run_case(asio::io_context& ioc, Server& server, crm::client_config cfg)
         check_pool(client);
     });
     return o;
-}
-
-std::string write_temp(std::string const& prefix, std::string const& text)
-{
-    auto path = std::filesystem::temp_directory_path() / (prefix + std::to_string(::getpid()) + ".pem");
-    std::ofstream(path) << text;
-    return path.string();
 }
 
 } // namespace

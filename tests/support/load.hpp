@@ -15,6 +15,8 @@
 #include <cleanroomsml.hpp>
 #include <cleanroomsml/testing/emulator.hpp>
 
+#include "samples.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -167,21 +169,6 @@ inline std::uint64_t mix(std::uint64_t x)
 
 inline std::string dataset_name(std::size_t id) { return "load-" + std::to_string(id); }
 
-inline crml::create_training_dataset_request dataset_request(std::size_t id)
-{
-    crml::create_training_dataset_request r;
-    r.name = dataset_name(id);
-    r.role_arn = "arn:aws:iam::123456789012:role/ml";
-    crml::dataset d;
-    d.type = crml::dataset_type::interactions;
-    d.input_config.data_source.glue_data_source.database_name = "db";
-    d.input_config.data_source.glue_data_source.table_name = "events";
-    d.input_config.schema.push_back({.column_name = "user", .column_types = {crml::column_type::user_id}});
-    d.input_config.schema.push_back({.column_name = "item", .column_types = {crml::column_type::item_id}});
-    r.training_data.push_back(std::move(d));
-    return r;
-}
-
 inline constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 class run {
@@ -204,7 +191,7 @@ public:
         std::size_t const id = next_id_++;
         if (id >= opt_.calls) return;
         inject(id);
-        auto req = dataset_request(id);
+        auto req = training_dataset_request(dataset_name(id));
         client_.async_create_training_dataset(
             std::move(req), diag,
             [this, &diag, id](crml::error_code ec, crml::create_training_dataset_response out) {

@@ -9,7 +9,12 @@
 
 #include <cleanroomsml/testing/detail/certificate.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <string>
+
+#include <unistd.h>
 
 namespace test_support {
 
@@ -17,6 +22,15 @@ namespace asio = boost::asio;
 
 using test_certificate = cleanroomsml::testing::detail::certificate;
 using cleanroomsml::testing::detail::make_certificate;
+
+/// Writes `text` (a CA bundle) to a file in the temp directory named by
+/// `prefix` and this process; its path. The caller removes it.
+inline std::string write_temp(std::string const& prefix, std::string const& text)
+{
+    auto path = std::filesystem::temp_directory_path() / (prefix + std::to_string(::getpid()));
+    std::ofstream(path) << text;
+    return path.string();
+}
 
 inline std::unique_ptr<asio::ssl::context> server_tls(test_certificate const& c)
 {

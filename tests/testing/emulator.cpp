@@ -10,6 +10,7 @@
 #include <cleanroomsml/testing/emulator.hpp>
 
 #include "support/client_fixture.hpp"
+#include "support/samples.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -110,18 +111,7 @@ std::string message_of(emu::detail::reply const& r)
 
 crm::create_training_dataset_request dataset_request(std::string name = "purchases")
 {
-    crm::create_training_dataset_request r;
-    r.name = std::move(name);
-    r.role_arn = "arn:aws:iam::123456789012:role/ml";
-    crm::dataset d;
-    d.type = crm::dataset_type::interactions;
-    d.input_config.data_source.glue_data_source.database_name = "db";
-    d.input_config.data_source.glue_data_source.table_name = "events";
-    d.input_config.schema.push_back({.column_name = "user", .column_types = {crm::column_type::user_id}});
-    d.input_config.schema.push_back({.column_name = "item", .column_types = {crm::column_type::item_id}});
-    d.input_config.schema.push_back({.column_name = "ts", .column_types = {crm::column_type::timestamp}});
-    r.training_data.push_back(std::move(d));
-    return r;
+    return test_support::training_dataset_request(std::move(name));
 }
 
 crm::create_configured_audience_model_request configured_request(std::string model_arn)
