@@ -9,7 +9,9 @@
 // emulator and the client disagree on what was created, more connections
 // than the pool allows, or live allocations not back to where they were.
 
+#define CLEANROOMSML_BENCH_COUNT_LIVE  // the run checks that memory comes back
 #include "alloc_counter.hpp"
+#include "args.hpp"
 
 #include "support/load.hpp"
 
@@ -31,26 +33,16 @@ long rss_kib()
 
 bool parse_args(int argc, char** argv, test_support::load_options& o)
 {
-    for (int i = 1; i < argc; ++i) {
-        std::string_view a = argv[i];
-        auto value = [&]() -> char const* {
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "%s needs a value\n", argv[i]);
-                std::exit(2);
-            }
-            return argv[++i];
-        };
-        if (a == "--calls") o.calls = std::strtoull(value(), nullptr, 10);
-        else if (a == "--in-flight") o.in_flight = std::strtoull(value(), nullptr, 10);
-        else if (a == "--fault-rate") o.fault_rate = std::atof(value());
-        else if (a == "--threads") o.threads = static_cast<unsigned>(std::atoi(value()));
-        else if (a == "--pool") o.pool = std::strtoull(value(), nullptr, 10);
-        else if (a == "--tls") o.tls = true;
-        else if (a == "--no-listing") o.verify_listing = false;
-        else {
-            std::fprintf(stderr, "unknown argument %s\n", argv[i]);
-            return false;
-        }
+    for (bench::args a(argc, argv); a.next();) {
+        auto const f = a.flag();
+        if (f == "--calls") o.calls = std::strtoull(a.value(), nullptr, 10);
+        else if (f == "--in-flight") o.in_flight = std::strtoull(a.value(), nullptr, 10);
+        else if (f == "--fault-rate") o.fault_rate = std::atof(a.value());
+        else if (f == "--threads") o.threads = static_cast<unsigned>(std::atoi(a.value()));
+        else if (f == "--pool") o.pool = std::strtoull(a.value(), nullptr, 10);
+        else if (f == "--tls") o.tls = true;
+        else if (f == "--no-listing") o.verify_listing = false;
+        else return a.unknown();
     }
     if (o.calls == 0 || o.in_flight == 0 || o.threads == 0 || o.fault_rate < 0 || o.fault_rate > 1) {
         std::fprintf(stderr, "usage: load [--calls N>0] [--in-flight K>0] [--fault-rate 0..1] [--threads T>0] "

@@ -11,6 +11,7 @@
 // fails the run instead of flattering it.
 
 #include "alloc_counter.hpp"
+#include "args.hpp"
 
 #include <cleanroomsml.hpp>
 
@@ -92,25 +93,15 @@ void run_phase(asio::io_context& io, run_state& s, long calls, int in_flight, bo
 
 bool parse_args(int argc, char** argv, settings& st)
 {
-    for (int i = 1; i < argc; ++i) {
-        std::string_view a = argv[i];
-        auto value = [&]() -> char const* {
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "%s needs a value\n", argv[i]);
-                std::exit(2);
-            }
-            return argv[++i];
-        };
-        if (a == "--endpoint") st.endpoint = value();
-        else if (a == "--ca-file") st.ca_file = value();
-        else if (a == "--calls") st.calls = std::atol(value());
-        else if (a == "--in-flight") st.in_flight = std::atoi(value());
-        else if (a == "--warmup") st.warmup = std::atol(value());
-        else if (a == "--no-validate") st.validate = false;
-        else {
-            std::fprintf(stderr, "unknown argument %s\n", argv[i]);
-            return false;
-        }
+    for (bench::args a(argc, argv); a.next();) {
+        auto const f = a.flag();
+        if (f == "--endpoint") st.endpoint = a.value();
+        else if (f == "--ca-file") st.ca_file = a.value();
+        else if (f == "--calls") st.calls = std::atol(a.value());
+        else if (f == "--in-flight") st.in_flight = std::atoi(a.value());
+        else if (f == "--warmup") st.warmup = std::atol(a.value());
+        else if (f == "--no-validate") st.validate = false;
+        else return a.unknown();
     }
     if (st.endpoint.empty() || st.calls <= 0 || st.in_flight <= 0 || st.warmup < 0) {
         std::fprintf(stderr, "usage: throughput --endpoint URL [--ca-file PEM] [--calls N>0] [--in-flight K>0] [--warmup W]\n");
