@@ -44,13 +44,19 @@ bool matches(detail::pattern const& p, std::string_view input)
     return p.match(input) == detail::pattern_result::match;
 }
 
+// Both engines: the DFA (where the pattern has one and the input suits it)
+// and the NFA alone.
 void check(detail::pattern const& p, std::vector<std::string> const& good, std::vector<std::string> const& bad)
 {
     BOOST_TEST_REQUIRE(p.supported(), "pattern " << p.source());
-    for (auto const& input : good)
-        BOOST_TEST(matches(p, input), "pattern " << p.source() << " should match \"" << input << "\"");
-    for (auto const& input : bad)
-        BOOST_TEST(!matches(p, input), "pattern " << p.source() << " should not match \"" << input << "\"");
+    detail::pattern const nfa(p.source(), detail::pattern::engine::nfa_only);
+    BOOST_TEST(!nfa.has_dfa());
+    for (auto const* q : {&p, &nfa}) {
+        for (auto const& input : good)
+            BOOST_TEST(matches(*q, input), "pattern " << q->source() << " should match \"" << input << "\"");
+        for (auto const& input : bad)
+            BOOST_TEST(!matches(*q, input), "pattern " << q->source() << " should not match \"" << input << "\"");
+    }
 }
 
 std::string operator*(std::string const& s, std::size_t n)
@@ -447,6 +453,61 @@ BOOST_AUTO_TEST_CASE(agrees_with_std_regex)
         ++compared;
     }
     BOOST_TEST(compared > 250);
+}
+
+// The DFA against the NFA on the same random patterns, with inputs that hold
+// line terminators and non-ASCII text too (where the DFA hands over).
+BOOST_AUTO_TEST_CASE(dfa_agrees_with_nfa)
+{
+    std::mt19937 rng(20261203);
+    auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+    static char const* const atoms[] = {"a", "b", ".", "[ab]", "[^a]", R"(\s)", R"(\w)", "(?:a|b-)", "(?:^a)", "(?:b$)", "(?=a)"};
+    static char const* const quantifiers[] = {"*", "?", "+", "{2}", "{1,3}", "", "", ""};
+    std::vector<std::string> inputs = {""};
+    for (std::size_t begin = 0, length = 1; length <= 4; ++length) {
+        std::size_t const end = inputs.size();
+        for (std::size_t i = begin; i < end; ++i)
+            for (char c : std::string("ab- "))
+                inputs.push_back(inputs[i] + c);
+        begin = end;
+    }
+    for (char const* extra : {"a\n", "ab\r\n", "\n", "a\rb", "\xC3\xA9" "a", "a\xC3\xA9", "\xC3", "ab\x80"})
+        inputs.emplace_back(extra);
+
+    int with_dfa = 0;
+    for (int round = 0; round < 400; ++round) {
+        std::string source = pick(2) ? "^" : "";
+        for (int i = 0, n = 1 + pick(5); i < n; ++i) {
+            int const atom = pick(11);
+            source += atoms[atom];
+            if (atom != 10) source += quantifiers[pick(8)];  // a lookahead takes no quantifier
+        }
+        if (pick(2)) source += "$";
+        if (pick(5) == 0) source += "|b+";
+        detail::pattern const p(source);
+        detail::pattern const nfa(source, detail::pattern::engine::nfa_only);
+        BOOST_TEST_REQUIRE(p.supported(), source);
+        BOOST_TEST(p.has_dfa() == (source.find("(?=") == std::string::npos), source);
+        with_dfa += p.has_dfa();
+        for (auto const& input : inputs)
+            if (matches(p, input) != matches(nfa, input))
+                BOOST_ERROR("engines disagree on " << source << " with \"" << input << "\"");
+    }
+    BOOST_TEST(with_dfa > 100);
+}
+
+// A pattern whose DFA would be exponential keeps the NFA alone and still matches.
+BOOST_AUTO_TEST_CASE(dfa_size_is_bounded)
+{
+    detail::pattern const p("^(a|b)*a(a|b){12}$");
+    BOOST_TEST(p.supported());
+    BOOST_TEST(!p.has_dfa());
+    BOOST_TEST(matches(p, "bbba" + std::string(12, 'b')));
+    BOOST_TEST(!matches(p, "bbbb" + std::string(12, 'b')));
+    // The model's patterns have one, except those with a lookahead.
+    BOOST_TEST(detail::pattern("^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$").has_dfa());
+    BOOST_TEST(detail::pattern(R"re(^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$)re").has_dfa());
+    BOOST_TEST(!detail::pattern(R"re(^(?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*$)re").has_dfa());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -31,7 +31,10 @@ public:
     CLEANROOMSML_DECL client_impl(asio::any_io_executor ex, client_config cfg);
 
     asio::any_io_executor executor;
-    asio::strand<asio::any_io_executor> strand;
+    // A strand of `executor`, type-erased. Over an io_context's own executor
+    // it is a strand of that concrete type: small enough to sit inside the
+    // any_io_executor, so spawning a call's coroutine allocates nothing for it.
+    asio::any_io_executor strand;
     client_config config;
 
     // A configuration problem found at construction fails every call.

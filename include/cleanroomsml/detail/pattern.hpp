@@ -13,6 +13,10 @@
 // adds at most a factor of the input length. match() keeps no state in the
 // object: one pattern may be used from several threads.
 //
+// Most model patterns have no lookahead; for those a DFA over ASCII is built
+// at construction too (bounded in size), and ASCII input without line
+// terminators, the usual case, is matched with one table step per byte.
+//
 // Validation must never reject a value the service might accept, so whatever
 // is not understood makes the pattern unsupported() and match() permissive.
 
@@ -62,12 +66,27 @@ struct program {
     std::uint32_t look_count = 0;  // lookaheads in the source, i.e. memo slots
 };
 
+// The program as a deterministic automaton over ASCII bytes.
+struct dfa {
+    static constexpr std::int32_t dead = -1;   // no match can follow
+    static constexpr std::int32_t found = -2;  // a match was seen
+    unsigned char byte_class[128] = {};        // bytes no node tells apart share a class
+    std::uint32_t classes = 0;
+    std::vector<std::int32_t> next;            // [row + class]: the next row (state * classes) or dead/found
+    std::vector<unsigned char> accept_at_end;  // per state: input ending here matches
+    std::int32_t start = dead;                 // a row, or dead/found
+    bool empty() const noexcept { return classes == 0; }
+};
+
 }  // namespace pattern_impl
 
 class pattern {
 public:
-    // Compiles once; never throws on supported syntax.
-    explicit pattern(std::string_view source);
+    enum class engine : unsigned char { automatic, nfa_only };
+
+    // Compiles once; never throws on supported syntax. nfa_only skips the
+    // DFA (tests compare the two engines).
+    explicit pattern(std::string_view source, engine e = engine::automatic);
 
     // Matches the UTF-8 input the way Java's Matcher::find() does: the model's
     // patterns carry their own ^...$ anchors. Invalid UTF-8 never matches.
@@ -78,9 +97,13 @@ public:
     // false if the syntax was not understood; match() then always succeeds.
     bool supported() const noexcept { return supported_; }
 
+    // Whether ASCII input is matched by the DFA.
+    bool has_dfa() const noexcept { return !dfa_.empty(); }
+
 private:
     std::string source_;
     pattern_impl::program program_;
+    pattern_impl::dfa dfa_;
     bool supported_ = false;
 };
 

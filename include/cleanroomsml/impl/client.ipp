@@ -17,6 +17,8 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -513,8 +515,18 @@ CLEANROOMSML_DECL bool no_proxy_matches(std::string_view list, std::string_view 
     return false;
 }
 
+namespace client_impl_detail {
+
+inline asio::any_io_executor serial_executor(asio::any_io_executor const& ex)
+{
+    if (auto const* io = ex.target<asio::io_context::executor_type>()) return asio::make_strand(*io);
+    return asio::make_strand(ex);
+}
+
+} // namespace client_impl_detail
+
 CLEANROOMSML_DECL client_impl::client_impl(asio::any_io_executor ex, client_config cfg)
-    : executor(ex), strand(asio::make_strand(ex)), config(std::move(cfg)), rng(std::random_device{}())
+    : executor(ex), strand(client_impl_detail::serial_executor(ex)), config(std::move(cfg)), rng(std::random_device{}())
 {
     user_agent = make_user_agent(config.app_id);
     credentials = config.credentials ? config.credentials : default_credentials_chain(config.profile);

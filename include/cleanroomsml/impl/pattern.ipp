@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <map>
 #include <cstdint>
 #include <iterator>
 #include <memory>
@@ -716,21 +717,175 @@ CLEANROOMSML_DECL bool run(matcher& m, std::uint32_t start, std::size_t pos, boo
     return false;
 }
 
+
+// ---------------------------------------------------------------- DFA
+
+// Subset construction over ASCII for programs without lookahead. Only used
+// on input of ASCII bytes other than '\r' and '\n' that is not empty, so '^'
+// holds at position 0 alone and '$' at the end alone; what '$' would accept
+// at the end is kept per state (accept_at_end).
+inline constexpr std::size_t max_dfa_states = 256;
+
+struct dfa_closure {
+    std::vector<std::uint32_t> consuming;  // sorted
+    std::vector<std::uint32_t> ends;       // '$' nodes reached, sorted
+    bool accept = false;
+};
+
+CLEANROOMSML_DECL void close_over(program const& prog, std::vector<std::uint32_t> seeds, bool at_begin,
+                                  std::vector<unsigned char>& seen, dfa_closure& out)
+{
+    std::fill(seen.begin(), seen.end(), 0);
+    out = dfa_closure{};
+    while (!seeds.empty()) {
+        std::uint32_t const s = seeds.back();
+        seeds.pop_back();
+        if (seen[s]) continue;
+        seen[s] = 1;
+        node const& n = prog.nodes[s];
+        switch (n.kind) {
+        case op::accept: out.accept = true; break;
+        case op::split: seeds.push_back(n.alt); seeds.push_back(n.next); break;
+        case op::line_begin: if (at_begin) seeds.push_back(n.next); break;
+        case op::line_end: out.ends.push_back(s); break;
+        case op::literal:
+        case op::any:
+        case op::char_class: out.consuming.push_back(s); break;
+        default: break;  // lookaheads: no DFA is built for them
+        }
+    }
+    std::sort(out.consuming.begin(), out.consuming.end());
+    std::sort(out.ends.begin(), out.ends.end());
+}
+
+// Whether '$' nodes reached just before the end lead to accept there.
+CLEANROOMSML_DECL bool accepts_at_end(program const& prog, std::vector<std::uint32_t> seeds, std::vector<unsigned char>& seen)
+{
+    std::fill(seen.begin(), seen.end(), 0);
+    while (!seeds.empty()) {
+        std::uint32_t const s = seeds.back();
+        seeds.pop_back();
+        if (seen[s]) continue;
+        seen[s] = 1;
+        node const& n = prog.nodes[s];
+        if (n.kind == op::accept) return true;
+        if (n.kind == op::split) seeds.push_back(n.alt);
+        if (n.kind == op::split || n.kind == op::line_end) seeds.push_back(n.next);
+    }
+    return false;
+}
+
+CLEANROOMSML_DECL bool build_dfa(program const& prog, dfa& out)
+{
+    out = dfa{};
+    if (prog.look_count != 0 || prog.nodes.empty()) return false;
+
+    // Byte classes: bytes every consuming node treats alike.
+    std::vector<std::uint32_t> consumers;
+    for (std::uint32_t i = 0; i < prog.nodes.size(); ++i)
+        if (prog.nodes[i].kind == op::literal || prog.nodes[i].kind == op::any || prog.nodes[i].kind == op::char_class)
+            consumers.push_back(i);
+    std::map<std::vector<bool>, unsigned char> signatures;
+    unsigned char representative[128] = {};
+    for (unsigned b = 0; b < 128; ++b) {
+        std::vector<bool> sig(consumers.size());
+        for (std::size_t k = 0; k < consumers.size(); ++k) sig[k] = consumes(prog, prog.nodes[consumers[k]], char32_t(b));
+        auto const [it, fresh] = signatures.emplace(std::move(sig), static_cast<unsigned char>(signatures.size()));
+        if (fresh) representative[it->second] = static_cast<unsigned char>(b);
+        out.byte_class[b] = it->second;
+    }
+    std::uint32_t const classes = static_cast<std::uint32_t>(signatures.size());
+
+    // As in run(): unless the program opens with '^', a match may begin at
+    // any position, so every step also starts the program afresh.
+    bool const restart = prog.nodes[prog.start].kind != op::line_begin;
+    std::vector<unsigned char> seen(prog.nodes.size());
+    std::map<std::vector<std::uint32_t>, std::int32_t> ids;
+    std::vector<dfa_closure> states;
+    auto intern = [&](dfa_closure&& c) -> std::int32_t {
+        if (c.accept) return dfa::found;
+        if (!restart && c.consuming.empty() && c.ends.empty()) return dfa::dead;
+        std::vector<std::uint32_t> key = c.consuming;
+        key.push_back(0xFFFFFFFFu);
+        key.insert(key.end(), c.ends.begin(), c.ends.end());
+        auto const [it, fresh] = ids.emplace(std::move(key), static_cast<std::int32_t>(states.size()));
+        if (fresh) states.push_back(std::move(c));
+        return it->second;
+    };
+
+    dfa_closure c;
+    close_over(prog, {prog.start}, true, seen, c);
+    std::int32_t const start = intern(std::move(c));
+    std::vector<std::int32_t> next;
+    std::vector<unsigned char> at_end;
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        if (states.size() > max_dfa_states) return false;
+        at_end.push_back(accepts_at_end(prog, states[i].ends, seen) ? 1 : 0);
+        for (std::uint32_t k = 0; k < classes; ++k) {
+            std::vector<std::uint32_t> seeds;
+            for (std::uint32_t const s : states[i].consuming)
+                if (consumes(prog, prog.nodes[s], char32_t(representative[k]))) seeds.push_back(prog.nodes[s].next);
+            if (restart) seeds.push_back(prog.start);
+            close_over(prog, std::move(seeds), false, seen, c);
+            std::int32_t const to = intern(std::move(c));  // may grow `states`
+            next.push_back(to);
+        }
+    }
+    // States become row offsets: one add per byte instead of a multiply.
+    auto const row = [classes](std::int32_t to) { return to < 0 ? to : to * static_cast<std::int32_t>(classes); };
+    for (auto& to : next) to = row(to);
+    out.classes = classes;
+    out.next = std::move(next);
+    out.accept_at_end = std::move(at_end);
+    out.start = row(start);
+    return true;
+}
+
+// pattern_result as a tri-state: no answer when the input is not for the DFA.
+enum class dfa_answer : unsigned char { match, no_match, not_applicable };
+
+CLEANROOMSML_DECL dfa_answer run_dfa(dfa const& d, std::string_view in)
+{
+    if (in.empty()) return dfa_answer::not_applicable;
+    for (char const ch : in) {
+        auto const b = static_cast<unsigned char>(ch);
+        if (b >= 0x80 || b == '\r' || b == '\n') return dfa_answer::not_applicable;
+    }
+    // Locals: a char store could alias the members, which would reload them per byte.
+    std::int32_t const* const table = d.next.data();
+    unsigned char const* const cls = d.byte_class;
+    std::int32_t s = d.start;
+    for (char const ch : in) {
+        if (s < 0) break;
+        s = table[static_cast<std::size_t>(s) + cls[static_cast<unsigned char>(ch)]];
+    }
+    if (s == dfa::found) return dfa_answer::match;
+    if (s == dfa::dead) return dfa_answer::no_match;
+    return d.accept_at_end[static_cast<std::size_t>(s) / d.classes] ? dfa_answer::match : dfa_answer::no_match;
+}
+
 }  // namespace cleanroomsml::detail::pattern_impl
 
 namespace cleanroomsml::detail {
 
-CLEANROOMSML_DECL pattern::pattern(std::string_view source) : source_(source)
+CLEANROOMSML_DECL pattern::pattern(std::string_view source, engine e) : source_(source)
 {
     supported_ = pattern_impl::compile(source_, program_);
     if (!supported_)
         program_ = pattern_impl::program{};
+    else if (e == engine::automatic && !pattern_impl::build_dfa(program_, dfa_))
+        dfa_ = pattern_impl::dfa{};
 }
 
 CLEANROOMSML_DECL pattern_result pattern::match(std::string_view utf8) const
 {
     if (!supported_)
         return pattern_result::match;
+    if (!dfa_.empty()) {
+        auto const a = pattern_impl::run_dfa(dfa_, utf8);
+        if (a != pattern_impl::dfa_answer::not_applicable)
+            return a == pattern_impl::dfa_answer::match ? pattern_result::match : pattern_result::no_match;
+    }
     // Every request member with a pattern is matched on every call: the
     // decoded text and the matcher's state sets are kept per thread, so a
     // match allocates nothing once they have grown.
