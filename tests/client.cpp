@@ -627,6 +627,58 @@ BOOST_AUTO_TEST_CASE(sequential_calls_share_one_connection)
     BOOST_TEST(server.connections() == 1u);
 }
 
+// A connection keeps its response buffers from one response to the next:
+// each call must still see only its own status, headers and body.
+BOOST_AUTO_TEST_CASE(a_reused_connection_reports_each_responses_own_headers)
+{
+    asio::io_context ioc;
+    int n = 0;
+    http_server server(ioc, [&](recorded_request const&) {
+        switch (n++ % 3) {
+        case 0: {
+            auto r = ok_json(model_json());
+            r.headers.emplace_back("x-amz-retry-after", "1");
+            for (int i = 0; i < 20; ++i) r.headers.emplace_back("x-filler-" + std::to_string(i), std::string(100, 'f'));
+            r.body.insert(r.body.size() - 1, ", \"unknownPadding\": \"" + std::string(300000, 'p') + "\"");
+            return r;
+        }
+        case 1: {
+            scripted_response r{.status = 404, .headers = {{"Content-Type", "application/json"}},
+                                .body = "{\"__type\":\"ResourceNotFoundException\",\"message\":\"gone\"}"};
+            return r;
+        }
+        default: return ok_json(test_support::audience_model_json(model_arn, "autumn"));
+        }
+    });
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.retry.max_attempts = 1;
+    crm::client client(ioc.get_executor(), cfg);
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        for (int round = 0; round < 2; ++round) {
+            crm::diagnostics d1;
+            auto [ec1, out1] = co_await client.async_get_audience_model(get_req(), d1, asio::as_tuple(asio::deferred));
+            BOOST_TEST(!ec1, ec1.message() << ": " << d1.message);
+            BOOST_TEST(out1.name == "spring");
+            BOOST_TEST(d1.request_id == "req-ok");
+
+            crm::diagnostics d2;
+            auto [ec2, out2] = co_await client.async_get_audience_model(get_req(), d2, asio::as_tuple(asio::deferred));
+            BOOST_TEST((ec2 == crm::service_errc::resource_not_found), ec2.message());
+            BOOST_TEST(d2.http_status == 404);
+            BOOST_TEST(d2.request_id == "");  // not the previous response's
+            BOOST_TEST(d2.message == "gone");
+
+            crm::diagnostics d3;
+            auto [ec3, out3] = co_await client.async_get_audience_model(get_req(), d3, asio::as_tuple(asio::deferred));
+            BOOST_TEST(!ec3, ec3.message() << ": " << d3.message);
+            BOOST_TEST(out3.name == "autumn");
+            BOOST_TEST(d3.http_status == 200);
+        }
+        BOOST_TEST(client.stats().opened == 1u);
+    });
+    BOOST_TEST(server.connections() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_calls_stay_within_the_pool)
 {
     asio::io_context ioc;

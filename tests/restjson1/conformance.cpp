@@ -734,4 +734,29 @@ BOOST_AUTO_TEST_CASE(supplementary_cases)
     }
 }
 
+// A header member is sent as one header line: CR, LF or NUL in its value
+// would end it early, so the request is refused and the member named.
+BOOST_AUTO_TEST_CASE(header_value_with_line_break_is_refused)
+{
+    using input = restjson::simple_scalar_properties_input_output;
+    for (std::string_view bad : {std::string_view("a\r\nX-Evil: 1"), std::string_view("a\nb"),
+                                 std::string_view("a\0b", 3)}) {
+        input in{};
+        in.foo = std::string(bad);
+        detail::encoded_request req;
+        detail::read_error err;
+        auto ec = detail::encode_request(crm::operation_traits<input>::info, detail::type_of<input>(), &in, req, err);
+        BOOST_TEST((ec == crm::client_errc::invalid_request), ec.message());
+        BOOST_TEST(err.path == "X-Foo");
+        BOOST_TEST(err.message.find("CR, LF or NUL") != std::string::npos, err.message);
+    }
+    input ok{};
+    ok.foo = "tab\tand spaces are fine";
+    detail::encoded_request req;
+    detail::read_error err;
+    BOOST_TEST(!detail::encode_request(crm::operation_traits<input>::info, detail::type_of<input>(), &ok, req, err));
+    BOOST_TEST_REQUIRE(req.headers.size() == 1u);
+    BOOST_TEST(req.headers[0].second == "tab\tand spaces are fine");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

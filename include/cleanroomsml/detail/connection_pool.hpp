@@ -19,6 +19,7 @@
 
 #include <cleanroomsml/detail/config.hpp>
 #include <cleanroomsml/detail/http_fetch.hpp>
+#include <cleanroomsml/detail/http_response.hpp>
 #include <cleanroomsml/error.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -51,6 +52,7 @@ struct connection {
     std::unique_ptr<asio::ssl::stream<boost::beast::tcp_stream>> tls;
     boost::beast::flat_buffer buffer;  // read buffer, kept across responses
     std::string head;                  // request head scratch, kept across requests
+    response_store response;           // the last response, its buffers kept across responses
     steady_time idle_since{};
     std::size_t requests = 0;          // answered on this connection
 

@@ -25,17 +25,17 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/container/small_vector.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <initializer_list>
 #include <new>
+#include <span>
 
 namespace cleanroomsml::detail {
 
@@ -82,30 +82,70 @@ struct attempt_outcome {
     bool final = false;  // not retryable whatever the code says (credentials, response parsing)
 };
 
-// The request line and fields, serialized by hand into the connection's
-// scratch: Beast's serializer walks a chain of small buffers, which costs
-// more than the bytes themselves, and this way head and body go out in one
-// gather write (one syscall).
-inline void serialize_head(http::request<http::string_body> const& req, std::string& out)
+// A call's request as it goes on the wire, built once per call: the headers
+// are views into strings the call or the client owns. Beast's request type
+// would allocate each field; here an attempt only adds its counter and
+// signature and serializes the head once.
+struct outgoing_request {
+    std::string_view method;
+    std::string target;
+    boost::container::small_vector<sigv4_header, 16> headers;
+    std::string_view body;
+
+    // Replaces a header of the same name (any case), like fields::set.
+    void set(std::string_view name, std::string_view value)
+    {
+        for (auto& h : headers)
+            if (beast::iequals(h.first, name)) {
+                h = {name, value};
+                return;
+            }
+        headers.emplace_back(name, value);
+    }
+};
+
+inline bool one_of(std::string_view name, std::initializer_list<std::string_view> names)
+{
+    for (auto n : names)
+        if (beast::iequals(name, n)) return true;
+    return false;
+}
+
+// Headers the signer writes; any copy in the request gives way to its.
+inline bool signer_header(std::string_view name)
+{
+    return one_of(name, {"authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"});
+}
+
+// The head of one attempt: the request line, the call's headers, the
+// attempt counter and the signature, into `out` (reused across attempts).
+inline void serialize_head(outgoing_request const& req, std::string_view attempt_header,
+                           std::span<sigv4_header const> signed_headers, std::string& out)
 {
     out.clear();
-    out.append(req.method_string()).append(" ").append(req.target()).append(" HTTP/1.1\r\n");
-    for (auto const& f : req) out.append(f.name_string()).append(": ").append(f.value()).append("\r\n");
+    out.append(req.method).append(" ").append(req.target).append(" HTTP/1.1\r\n");
+    auto line = [&](std::string_view name, std::string_view value) {
+        out.append(name).append(": ").append(value).append("\r\n");
+    };
+    for (auto const& [name, value] : req.headers)
+        if (!signer_header(name) && !beast::iequals(name, "amz-sdk-request")) line(name, value);
+    line("amz-sdk-request", attempt_header);
+    for (auto const& [name, value] : signed_headers) line(name, value);
     out.append("\r\n");
 }
 
 // Sends the request and reads the response before `deadline`, which the
 // client's deadline_watch enforces (no timer per read and write); a
-// deadline that passes reports beast::error::timeout.
+// deadline that passes reports beast::error::timeout. Head and body go out
+// in one gather write (one syscall).
 template <class Stream>
-asio::awaitable<error_code> exchange(Stream& stream, connection& c, deadline_watch& watch,
-                                     http::request<http::string_body>& req,
-                                     http::response_parser<http::string_body>& parser, clock::time_point deadline)
+asio::awaitable<error_code> exchange(Stream& stream, connection& c, deadline_watch& watch, std::string_view head,
+                                     std::string_view body, http::basic_parser<false>& parser,
+                                     clock::time_point deadline)
 {
     deadline_watch::entry watched{deadline, &c};
     deadline_watch::scope in_flight(watch, watched);
-    serialize_head(req, c.head);
-    std::array<asio::const_buffer, 2> const bufs{asio::buffer(c.head), asio::buffer(req.body())};
+    std::array<asio::const_buffer, 2> const bufs{asio::buffer(head), asio::buffer(body)};
     auto [wec, wn] = co_await asio::async_write(stream, bufs, tuple);
     (void)wn;
     if (wec) co_return watched.expired ? error_code(beast::error::timeout) : wec;
@@ -115,12 +155,39 @@ asio::awaitable<error_code> exchange(Stream& stream, connection& c, deadline_wat
     co_return error_code{};
 }
 
-inline std::optional<std::string_view> beast_header(void const* ctx, std::string_view name)
+// What a complete response means for the call: the output decoded, or the
+// service's error. Runs before the connection goes back to the pool, whose
+// buffers `res` is.
+inline error_code read_outcome(call_base& c, response_store const& res, attempt_outcome& out)
 {
-    auto const& res = *static_cast<http::response<http::string_body> const*>(ctx);
-    auto it = res.find(name);
-    if (it == res.end()) return std::nullopt;
-    return it->value();
+    auto& d = c.diag;
+    out.status = res.status;
+    d.http_status = out.status;
+    if (auto id = res.header("x-amzn-RequestId")) d.request_id = std::string(*id);
+    else if (auto id2 = res.header("x-amz-request-id")) d.request_id = std::string(*id2);
+    if (auto ra = res.header("x-amz-retry-after")) out.retry_after = parse_retry_after(*ra);
+    if (auto date = res.header("Date")) {
+        timestamp t;
+        if (parse_http_date(*date, t)) out.server_date = t;
+    }
+
+    if (out.status == c.op->success_status || (out.status >= 200 && out.status < 300)) {
+        read_error err;
+        if (auto dec = decode_response(*c.output, c.response, res.body, header_source{&res, &response_store::lookup},
+                                       err)) {
+            d.path = std::move(err.path);
+            d.message = "the response does not match the model: " + err.message;
+            out.final = true;
+            return dec;
+        }
+        return error_code{};
+    }
+    aws_error err = parse_error_response(res.header("X-Amzn-ErrorType"), res.body);
+    out.error_type = err.type;
+    d.error_type = err.type;
+    d.message = err.message;
+    if (d.message.empty() && err.type.empty()) d.message = "HTTP " + std::to_string(out.status) + " without an AWS error";
+    return make_error_code(service_errc_from_type(err.type));
 }
 
 inline bool is_cancelled(asio::cancellation_state const& cs) { return cs.cancelled() != asio::cancellation_type::none; }
@@ -134,7 +201,7 @@ inline asio::awaitable<error_code> sleep_until(asio::any_io_executor ex, clock::
 }
 
 // One attempt: credentials, signature, a connection, the exchange, the answer.
-inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, http::request<http::string_body>& req,
+inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, outgoing_request const& req,
                                         int attempt, int max_attempts, deadlines const& dl, attempt_outcome& out)
 {
     auto& d = c.diag;
@@ -155,32 +222,28 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
     }
     credentials const& creds = snapshot ? *snapshot : fetched;
 
-    // Sign for this attempt: its own time and attempt header.
+    // Sign for this attempt: its own time and attempt header. The signer's
+    // views are serialized into `head` before anything else can sign.
+    std::string head;
     {
-        std::string rq = "attempt=" + std::to_string(attempt) + "; max=" + std::to_string(max_attempts);
-        req.set("amz-sdk-request", rq);
+        char counter[48];
+        auto const n = std::snprintf(counter, sizeof counter, "attempt=%d; max=%d", attempt, max_attempts);
+        std::string_view const attempt_header(counter, static_cast<std::size_t>(n));
         // Every header is signed but those a proxy may rewrite or the signer sets.
-        boost::container::small_vector<sigv4_header, 12> headers;
-        for (auto const& f : req) {
-            auto const name = f.name_string();
-            if (f.name() == http::field::user_agent || f.name() == http::field::authorization ||
-                f.name() == http::field::proxy_authorization || beast::iequals(name, "x-amz-date") ||
-                beast::iequals(name, "x-amz-security-token"))
-                continue;
-            headers.emplace_back(name, f.value());
-        }
-        std::string_view target = req.target();
+        boost::container::small_vector<sigv4_header, 16> headers;
+        for (auto const& h : req.headers)
+            if (!signer_header(h.first) && !one_of(h.first, {"user-agent", "proxy-authorization", "amz-sdk-request"}))
+                headers.push_back(h);
+        headers.emplace_back("amz-sdk-request", attempt_header);
+        std::string_view target = req.target;
         if (!self.absolute_prefix.empty()) target.remove_prefix(self.absolute_prefix.size());
         auto const q = target.find('?');
-        sigv4_request sr{req.method_string(), target.substr(0, q),
+        sigv4_request sr{req.method, target.substr(0, q),
                          q == std::string_view::npos ? std::string_view{} : target.substr(q + 1),
-                         std::span<sigv4_header const>(headers.data(), headers.size()), req.body()};
+                         std::span<sigv4_header const>(headers.data(), headers.size()), req.body};
         sigv4_params sp{self.ep.signing_region, self.ep.signing_name,
                         std::chrono::system_clock::now() + std::chrono::milliseconds(self.clock_offset_ms.load())};
-        auto const signed_headers = self.sig.sign_headers(creds, sr, sp);
-        // The views point into the signer: copy them into the request now.
-        req.erase("x-amz-security-token");
-        for (auto const& [name, value] : signed_headers) req.set(name, value);
+        serialize_head(req, attempt_header, self.sig.sign_headers(creds, sr, sp), head);
     }
 
     if (self.config.retry.mode == retry_mode::adaptive) {
@@ -219,12 +282,12 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
             co_return ec;
         }
 
-        http::response_parser<http::string_body> parser;
+        response_reader parser(conn->response);
         parser.body_limit(self.config.max_response_bytes);
         if (conn->tls)
-            ec = co_await exchange(*conn->tls, *conn, self.watch, req, parser, dl.attempt);
+            ec = co_await exchange(*conn->tls, *conn, self.watch, head, req.body, parser, dl.attempt);
         else
-            ec = co_await exchange(conn->plain, *conn, self.watch, req, parser, dl.attempt);
+            ec = co_await exchange(conn->plain, *conn, self.watch, head, req.body, parser, dl.attempt);
         if (is_cancelled(cs)) {
             self.pool->release(std::move(conn), false);
             co_return asio::error::operation_aborted;
@@ -248,36 +311,15 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
             co_return ec;
         }
 
-        auto& res = parser.get();
-        bool const keep = res.keep_alive() && conn->buffer.size() == 0;
+        bool const keep = parser.keep_alive() && conn->buffer.size() == 0;
+        try {
+            ec = read_outcome(c, conn->response, out);
+        } catch (...) {
+            self.pool->release(std::move(conn), false);  // the slot is not lost with the call
+            throw;
+        }
         self.pool->release(std::move(conn), keep);
-
-        out.status = res.result_int();
-        d.http_status = out.status;
-        if (auto id = beast_header(&res, "x-amzn-RequestId")) d.request_id = std::string(*id);
-        else if (auto id2 = beast_header(&res, "x-amz-request-id")) d.request_id = std::string(*id2);
-        if (auto ra = beast_header(&res, "x-amz-retry-after")) out.retry_after = parse_retry_after(*ra);
-        if (auto date = beast_header(&res, "Date")) {
-            timestamp t;
-            if (parse_http_date(*date, t)) out.server_date = t;
-        }
-
-        if (out.status == c.op->success_status || (out.status >= 200 && out.status < 300)) {
-            read_error err;
-            if (auto dec = decode_response(*c.output, c.response, res.body(), header_source{&res, &beast_header}, err)) {
-                d.path = std::move(err.path);
-                d.message = "the response does not match the model: " + err.message;
-                out.final = true;
-                co_return dec;
-            }
-            co_return error_code{};
-        }
-        aws_error err = parse_error_response(beast_header(&res, "X-Amzn-ErrorType"), res.body());
-        out.error_type = err.type;
-        d.error_type = err.type;
-        d.message = err.message;
-        if (d.message.empty() && err.type.empty()) d.message = "HTTP " + std::to_string(out.status) + " without an AWS error";
-        co_return make_error_code(service_errc_from_type(err.type));
+        co_return ec;
     }
 }
 
@@ -309,28 +351,30 @@ inline asio::awaitable<error_code> run_call(std::shared_ptr<client_impl> self_pt
         co_return ec;
     }
 
-    std::string target = self.absolute_prefix + self.base_path + enc.path;
-    if (!enc.query.empty()) {
-        target += '?';
-        target += enc.query;
-    }
-    http::request<http::string_body> req(http::string_to_verb(enc.method), target, 11);
-    req.set(http::field::host, self.host_header);
-    req.set(http::field::user_agent, self.user_agent);
+    outgoing_request req;
+    req.method = enc.method;
+    req.target.reserve(self.absolute_prefix.size() + self.base_path.size() + enc.path.size() + 1 + enc.query.size());
+    req.target.append(self.absolute_prefix).append(self.base_path).append(enc.path);
+    if (!enc.query.empty()) req.target.append("?").append(enc.query);
+    std::string const invocation_id = default_idempotency_token();
+    req.set("Host", self.host_header);
+    req.set("User-Agent", self.user_agent);
     req.set("x-amz-user-agent", self.user_agent);
-    req.set("amz-sdk-invocation-id", default_idempotency_token());
+    req.set("amz-sdk-invocation-id", invocation_id);
     for (auto const& [k, v] : enc.headers) req.set(k, v);
     for (auto const& [k, v] : self.ep.headers) req.set(k, v);
     // Absolute-form requests go to the proxy itself: each carries its
     // credentials (left out of the signature: the proxy strips them).
     if (!self.absolute_prefix.empty() && !self.pool->settings().proxy_authorization.empty())
-        req.set(http::field::proxy_authorization, self.pool->settings().proxy_authorization);
+        req.set("Proxy-Authorization", self.pool->settings().proxy_authorization);
+    char length[24];
     if (enc.has_body) {
-        req.set(http::field::content_type, "application/json");
-        req.body() = std::move(enc.body);
-        req.content_length(req.body().size());
+        req.set("Content-Type", "application/json");
+        req.body = enc.body;
+        auto const n = std::snprintf(length, sizeof length, "%zu", enc.body.size());
+        req.set("Content-Length", std::string_view(length, static_cast<std::size_t>(n)));
     } else if (enc.method == "POST" || enc.method == "PUT" || enc.method == "PATCH") {
-        req.content_length(0);
+        req.set("Content-Length", "0");
     }
 
     int const max_attempts = std::max(1, c.options.max_attempts.value_or(self.config.retry.max_attempts));

@@ -199,6 +199,9 @@ CLEANROOMSML_DECL error_code encode_request(operation_info const& op, type_info 
         } else {
             scalar_text(text, t, v, m.format);
         }
+        // A line break would end the header and start another one of the caller's making.
+        if (text.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+            return fail(m, "a header value cannot hold CR, LF or NUL");
         out.headers.emplace_back(std::string(m.name), text);
     }
 
