@@ -82,28 +82,6 @@ struct attempt_outcome {
     bool final = false;  // not retryable whatever the code says (credentials, response parsing)
 };
 
-// A call's request as it goes on the wire, built once per call: the headers
-// are views into strings the call or the client owns. Beast's request type
-// would allocate each field; here an attempt only adds its counter and
-// signature and serializes the head once.
-struct outgoing_request {
-    std::string_view method;
-    std::string target;
-    boost::container::small_vector<sigv4_header, 16> headers;
-    std::string_view body;
-
-    // Replaces a header of the same name (any case), like fields::set.
-    void set(std::string_view name, std::string_view value)
-    {
-        for (auto& h : headers)
-            if (beast::iequals(h.first, name)) {
-                h = {name, value};
-                return;
-            }
-        headers.emplace_back(name, value);
-    }
-};
-
 inline bool one_of(std::string_view name, std::initializer_list<std::string_view> names)
 {
     for (auto n : names)
@@ -117,18 +95,45 @@ inline bool signer_header(std::string_view name)
     return one_of(name, {"authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"});
 }
 
+// A call's request as it goes on the wire, built once per call: the headers
+// are views into strings the call or the client owns. Beast's request type
+// would allocate each field; here an attempt only adds its counter and
+// signature and serializes the head once.
+struct outgoing_request {
+    std::string_view method;
+    std::string target;
+    boost::container::small_vector<sigv4_header, 16> headers;
+    std::string_view body;
+
+    // Replaces a header of the same name (any case), like fields::set.
+    // Those each attempt writes itself are left out here.
+    void set(std::string_view name, std::string_view value)
+    {
+        if (signer_header(name) || beast::iequals(name, "amz-sdk-request")) return;
+        for (auto& h : headers)
+            if (beast::iequals(h.first, name)) {
+                h = {name, value};
+                return;
+            }
+        headers.emplace_back(name, value);
+    }
+};
+
 // The head of one attempt: the request line, the call's headers, the
 // attempt counter and the signature, into `out` (reused across attempts).
 inline void serialize_head(outgoing_request const& req, std::string_view attempt_header,
                            std::span<sigv4_header const> signed_headers, std::string& out)
 {
+    std::size_t size = req.method.size() + req.target.size() + 13 + attempt_header.size() + 19 + 2;
+    for (auto const& [name, value] : req.headers) size += name.size() + value.size() + 4;
+    for (auto const& [name, value] : signed_headers) size += name.size() + value.size() + 4;
     out.clear();
+    out.reserve(size);  // one allocation at most, none once the connection's buffer has grown
     out.append(req.method).append(" ").append(req.target).append(" HTTP/1.1\r\n");
     auto line = [&](std::string_view name, std::string_view value) {
         out.append(name).append(": ").append(value).append("\r\n");
     };
-    for (auto const& [name, value] : req.headers)
-        if (!signer_header(name) && !beast::iequals(name, "amz-sdk-request")) line(name, value);
+    for (auto const& [name, value] : req.headers) line(name, value);
     line("amz-sdk-request", attempt_header);
     for (auto const& [name, value] : signed_headers) line(name, value);
     out.append("\r\n");
@@ -153,6 +158,32 @@ asio::awaitable<error_code> exchange(Stream& stream, connection& c, deadline_wat
     (void)rn;
     if (rec) co_return watched.expired ? error_code(beast::error::timeout) : rec;
     co_return error_code{};
+}
+
+// Signs the request for one attempt (its own time and counter) and writes
+// the head into `head`. Runs once a connection is at hand, so that the
+// signature is fresh and the head goes into the connection's buffer; the
+// signer's views are used before anything else can sign.
+inline void sign_head(client_impl& self, outgoing_request const& req, credentials const& creds, int attempt,
+                      int max_attempts, std::string& head)
+{
+    char counter[48];
+    auto const n = std::snprintf(counter, sizeof counter, "attempt=%d; max=%d", attempt, max_attempts);
+    std::string_view const attempt_header(counter, static_cast<std::size_t>(n));
+    // Every header is signed but those a proxy may rewrite or the signer sets.
+    boost::container::small_vector<sigv4_header, 16> headers;
+    for (auto const& h : req.headers)
+        if (!one_of(h.first, {"user-agent", "proxy-authorization"})) headers.push_back(h);
+    headers.emplace_back("amz-sdk-request", attempt_header);
+    std::string_view target = req.target;
+    if (!self.absolute_prefix.empty()) target.remove_prefix(self.absolute_prefix.size());
+    auto const q = target.find('?');
+    sigv4_request sr{req.method, target.substr(0, q),
+                     q == std::string_view::npos ? std::string_view{} : target.substr(q + 1),
+                     std::span<sigv4_header const>(headers.data(), headers.size()), req.body};
+    sigv4_params sp{self.ep.signing_region, self.ep.signing_name,
+                    std::chrono::system_clock::now() + std::chrono::milliseconds(self.clock_offset_ms.load())};
+    serialize_head(req, attempt_header, self.sig.sign_headers(creds, sr, sp), head);
 }
 
 // What a complete response means for the call: the output decoded, or the
@@ -222,30 +253,6 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
     }
     credentials const& creds = snapshot ? *snapshot : fetched;
 
-    // Sign for this attempt: its own time and attempt header. The signer's
-    // views are serialized into `head` before anything else can sign.
-    std::string head;
-    {
-        char counter[48];
-        auto const n = std::snprintf(counter, sizeof counter, "attempt=%d; max=%d", attempt, max_attempts);
-        std::string_view const attempt_header(counter, static_cast<std::size_t>(n));
-        // Every header is signed but those a proxy may rewrite or the signer sets.
-        boost::container::small_vector<sigv4_header, 16> headers;
-        for (auto const& h : req.headers)
-            if (!signer_header(h.first) && !one_of(h.first, {"user-agent", "proxy-authorization", "amz-sdk-request"}))
-                headers.push_back(h);
-        headers.emplace_back("amz-sdk-request", attempt_header);
-        std::string_view target = req.target;
-        if (!self.absolute_prefix.empty()) target.remove_prefix(self.absolute_prefix.size());
-        auto const q = target.find('?');
-        sigv4_request sr{req.method, target.substr(0, q),
-                         q == std::string_view::npos ? std::string_view{} : target.substr(q + 1),
-                         std::span<sigv4_header const>(headers.data(), headers.size()), req.body};
-        sigv4_params sp{self.ep.signing_region, self.ep.signing_name,
-                        std::chrono::system_clock::now() + std::chrono::milliseconds(self.clock_offset_ms.load())};
-        serialize_head(req, attempt_header, self.sig.sign_headers(creds, sr, sp), head);
-    }
-
     if (self.config.retry.mode == retry_mode::adaptive) {
         double const now = std::chrono::duration<double>(clock::now() - self.created).count();
         auto const wait = self.limiter.acquire(now);
@@ -282,12 +289,18 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
             co_return ec;
         }
 
+        try {
+            sign_head(self, req, creds, attempt, max_attempts, conn->head);
+        } catch (...) {
+            self.pool->release(std::move(conn), false);  // the slot is not lost with the call
+            throw;
+        }
         response_reader parser(conn->response);
         parser.body_limit(self.config.max_response_bytes);
         if (conn->tls)
-            ec = co_await exchange(*conn->tls, *conn, self.watch, head, req.body, parser, dl.attempt);
+            ec = co_await exchange(*conn->tls, *conn, self.watch, conn->head, req.body, parser, dl.attempt);
         else
-            ec = co_await exchange(conn->plain, *conn, self.watch, head, req.body, parser, dl.attempt);
+            ec = co_await exchange(conn->plain, *conn, self.watch, conn->head, req.body, parser, dl.attempt);
         if (is_cancelled(cs)) {
             self.pool->release(std::move(conn), false);
             co_return asio::error::operation_aborted;

@@ -58,15 +58,14 @@ inline void append_header_value(std::string& out, std::string_view v)
     std::size_t b = 0, e = v.size();
     while (b < e && is_space(v[b])) ++b;
     while (e > b && is_space(v[e - 1])) --e;
-    bool gap = false;
-    for (std::size_t i = b; i < e; ++i) {
-        if (is_space(v[i])) {
-            gap = true;
-            continue;
-        }
-        if (gap) out.push_back(' ');
-        gap = false;
-        out.push_back(v[i]);
+    // Words are appended whole: values are mostly one long word (agents, ids).
+    while (b < e) {
+        std::size_t w = b;
+        while (w < e && !is_space(v[w])) ++w;
+        out.append(v.data() + b, w - b);
+        if (w == e) break;
+        out.push_back(' ');
+        for (b = w; is_space(v[b]); ++b) {}  // stops inside: v[e - 1] is not a space
     }
 }
 
@@ -349,7 +348,9 @@ CLEANROOMSML_DECL void signer::append_canonical_query()
 CLEANROOMSML_DECL void signer::add_header(std::string_view name, std::string_view value, std::uint32_t order)
 {
     auto const offset = names_.size();
-    for (char c : name) names_.push_back(sigv4_impl::to_lower(c));
+    names_.resize(offset + name.size());
+    char* w = names_.data() + offset;
+    for (char c : name) *w++ = sigv4_impl::to_lower(c);
     headers_.push_back(
         {static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(name.size()), order, value});
 }
