@@ -141,10 +141,18 @@ inline asio::awaitable<void> session(std::shared_ptr<server_state> st, asio::ip:
     struct unregister {
         server_state& st;
         std::uint64_t id;
+        bool counted = true;
+        // Not open any more once its exchanges are over: a client that saw
+        // it end may connect again before TLS's closing courtesies are done.
+        void closed() noexcept
+        {
+            if (counted) --st.open;
+            counted = false;
+        }
         ~unregister()
         {
             st.sessions.erase(id);
-            --st.open;
+            closed();
         }
     } guard{*st, id};
     if (!st->tls) {
@@ -155,6 +163,7 @@ inline asio::awaitable<void> session(std::shared_ptr<server_state> st, asio::ip:
         auto [ec] = co_await tls.async_handshake(asio::ssl::stream_base::server, use_tuple);
         if (ec) co_return;
         co_await serve_connection(st, tls, tcp, id);
+        guard.closed();
         tcp.expires_after(std::chrono::seconds(5));
         co_await tls.async_shutdown(use_tuple);
     }
