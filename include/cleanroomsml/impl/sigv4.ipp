@@ -55,6 +55,15 @@ inline void append_hex(std::string& out, unsigned char const (&bytes)[32])
 /// Trims both ends and collapses every inner run of whitespace to one space.
 inline void append_header_value(std::string& out, std::string_view v)
 {
+    // Most values need no change: no space at either end, single inner spaces.
+    bool plain = !v.empty() && !is_space(v.front()) && !is_space(v.back());
+    for (std::size_t i = 0; plain && i < v.size(); ++i)
+        if (static_cast<unsigned char>(v[i]) <= ' ')  // is_space's characters are all here
+            plain = v[i] == ' ' ? !is_space(v[i + 1]) : !is_space(v[i]);
+    if (plain) {
+        out.append(v);
+        return;
+    }
     std::size_t b = 0, e = v.size();
     while (b < e && is_space(v[b])) ++b;
     while (e > b && is_space(v[e - 1])) --e;
