@@ -24,10 +24,12 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <array>
 #include <chrono>
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <string>
 #include <thread>
@@ -624,6 +626,72 @@ BOOST_AUTO_TEST_CASE(sequential_calls_share_one_connection)
         BOOST_TEST(client.stats().opened == 1u);
         BOOST_TEST(client.stats().idle == 1u);
     });
+    BOOST_TEST(server.connections() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(run_returns_once_the_last_call_completes)
+{
+    // The deadline timer is left armed from one call to the next (each
+    // handler starts the next call), and let go after the last: run() must
+    // not wait for the 30 s attempt deadline it was armed for.
+    asio::io_context server_ioc;
+    http_server server(server_ioc, [&](recorded_request const&) { return ok_json(model_json()); });
+    std::thread server_thread([&] { server_ioc.run(); });
+
+    asio::io_context ioc;
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.timeouts.attempt = 30s;
+    int done = 0;
+    crm::error_code last;
+    {
+        crm::client client(ioc.get_executor(), cfg);
+        std::function<void(crm::error_code, crm::get_audience_model_response)> next;
+        next = [&](crm::error_code ec, crm::get_audience_model_response) {
+            last = ec;
+            if (++done < 5 && !ec) client.async_get_audience_model(get_req(), next);
+        };
+        client.async_get_audience_model(get_req(), next);
+        auto const start = std::chrono::steady_clock::now();
+        ioc.run_for(20s);
+        auto const took = std::chrono::steady_clock::now() - start;
+        BOOST_TEST(done == 5);
+        BOOST_TEST(!last, last.message());
+        BOOST_TEST((took < 5s));
+        BOOST_TEST(client.stats().idle == 1u);
+    }
+    asio::post(server_ioc, [&] { server.stop(); });
+    server_thread.join();
+}
+
+BOOST_AUTO_TEST_CASE(a_request_larger_than_the_socket_takes_at_once)
+{
+    // Plain connections first try to send a request without waiting; the
+    // part the socket does not take then goes out asynchronously. Nothing
+    // may be lost or sent twice. 12 MB is past what Linux lets a socket
+    // queue (tcp_wmem's 4 MiB at most), so the first write stops part way.
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const& r) {
+        auto const body = boost::json::parse(r.body).as_object();
+        auto const n = body.at("description").as_string().size();
+        return ok_json("{\"audienceModelArn\":\"" + std::string(model_arn) + "/" + std::to_string(n) + "\"}");
+    });
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.validate_requests = false;  // far past the model's length limit
+    crm::client client(ioc.get_executor(), cfg);
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        std::array<std::size_t, 3> const sizes{12'000'000, 10, 600'000};
+        for (std::size_t size : sizes) {
+            crm::create_audience_model_request req;
+            req.name = "big";
+            req.training_dataset_arn = "arn:aws:cleanrooms-ml:us-east-1:123456789012:training-dataset/t";
+            req.description = std::string(size, 'd');
+            crm::diagnostics diag;
+            auto [ec, out] = co_await client.async_create_audience_model(std::move(req), diag, tuple);
+            BOOST_TEST(!ec, ec.message() << " " << diag.message);
+            BOOST_TEST(out.audience_model_arn == std::string(model_arn) + "/" + std::to_string(size));
+        }
+    });
+    BOOST_TEST(server.requests().size() == 3u);
     BOOST_TEST(server.connections() == 1u);
 }
 

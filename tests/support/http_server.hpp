@@ -29,6 +29,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -134,6 +135,9 @@ public:
 
     std::uint16_t port() const { return port_; }
 
+    /// Request bodies up to this size are read (more than any socket buffer).
+    static constexpr std::size_t max_request_body = 64u << 20;
+
     /// "http://127.0.0.1:<port>" (or https).
     std::string url() const
     {
@@ -211,10 +215,12 @@ private:
     {
         beast::flat_buffer buffer;
         for (;;) {
-            http::request<http::string_body> req;
-            auto [rec, n] = co_await http::async_read(stream, buffer, req, tuple);
+            http::request_parser<http::string_body> parser;
+            parser.body_limit(max_request_body);
+            auto [rec, n] = co_await http::async_read(stream, buffer, parser, tuple);
             (void)n;
             if (rec) co_return;
+            auto const& req = parser.get();
 
             recorded_request r;
             r.method = std::string(req.method_string());

@@ -51,6 +51,10 @@ struct call_base {
     virtual void complete(error_code ec, asio::any_io_executor const& fallback) = 0;
 };
 
+/// Whether `ex` is an io_context's executor that this thread runs, where
+/// asio::dispatch would run a handler at once.
+CLEANROOMSML_DECL bool runs_in_this_thread(asio::any_completion_executor const& ex) noexcept;
+
 template <class Request>
 struct call_data final : call_base {
     using response_type = typename operation_traits<Request>::response;
@@ -78,6 +82,13 @@ struct call_data final : call_base {
         if (user_diag) *user_diag = diag;
         if (ec) resp = response_type{};
         auto ex = asio::get_associated_executor(handler, fallback);
+        if (runs_in_this_thread(ex)) {
+            // What dispatch would do, without first moving the handler and
+            // the response into a type-erased function object.
+            auto h = std::move(handler);
+            std::move(h)(ec, std::move(resp));
+            return;
+        }
         asio::dispatch(ex, asio::append(std::move(handler), ec, std::move(resp)));
     }
 

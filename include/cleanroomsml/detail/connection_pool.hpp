@@ -10,9 +10,10 @@
 //    a released connection (or its slot) is handed straight to the first.
 //  - Idle connections are checked before reuse: one idle longer than
 //    `idle_timeout`, closed by the server or with unexpected bytes pending
-//    is closed and another one taken. The check runs whenever the pool is
-//    used, so idle sockets are closed at the next call or at shutdown();
-//    no timer keeps the caller's io_context busy.
+//    is closed and another one taken. Ages are checked whenever the pool is
+//    used, the socket only of the connection taken, so idle sockets are
+//    closed at a later call or at shutdown(); no timer keeps the caller's
+//    io_context busy.
 //  - Name resolution results are kept for `dns_ttl`.
 //  - A TLS stream is never reused after a failure or a close: each
 //    connection gets a fresh one.
@@ -47,6 +48,8 @@ using steady_time = std::chrono::steady_clock::time_point;
 /// One connection: a TCP stream, with TLS over it for https.
 struct connection {
     explicit connection(asio::any_io_executor ex) : plain(std::move(ex)) {}
+
+    static constexpr std::size_t read_capacity = 16 * 1024;  ///< a TLS record's worth
 
     boost::beast::tcp_stream plain;  // unused (closed) when tls is set
     std::unique_ptr<asio::ssl::stream<boost::beast::tcp_stream>> tls;
@@ -91,6 +94,10 @@ public:
     CLEANROOMSML_DECL asio::awaitable<error_code> acquire(std::unique_ptr<connection>& out, bool& reused,
                                                           steady_time wait_deadline, steady_time connect_deadline,
                                                           std::string& why);
+
+    /// An idle connection that is still open, or null: acquire's path
+    /// without suspending (and without a coroutine frame).
+    CLEANROOMSML_DECL std::unique_ptr<connection> take_idle();
 
     /// Gives a connection back: kept for reuse when `reusable`, closed otherwise.
     CLEANROOMSML_DECL void release(std::unique_ptr<connection> c, bool reusable);

@@ -7,7 +7,11 @@
 // fire and a new one is almost always later than the one already armed, so
 // one timer armed at the earliest deadline is re-armed only when that
 // changes. When it fires, the connections past their deadline are cancelled
-// and their exchanges report a timeout. Used on the client's strand only.
+// and their exchanges report a timeout. Nor is it cancelled when the last
+// exchange ends, which would cost a syscall and a handler per call one at a
+// time: the client lets it go (idle()) once no call is left, so that a
+// pending wait does not keep the caller's io_context::run() from returning.
+// Used on the client's strand only.
 
 #include <cleanroomsml/detail/config.hpp>
 #include <cleanroomsml/detail/connection_pool.hpp>
@@ -52,6 +56,8 @@ public:
 
     CLEANROOMSML_DECL void add(entry& e);
     CLEANROOMSML_DECL void remove(entry& e) noexcept;
+    /// Cancels the timer if nothing is watched.
+    CLEANROOMSML_DECL void idle() noexcept;
 
 private:
     // Shared with the timer's handler, which may run after the watch is gone.

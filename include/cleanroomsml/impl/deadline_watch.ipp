@@ -33,11 +33,13 @@ CLEANROOMSML_DECL void deadline_watch::remove(entry& e) noexcept
     if (it == a.end()) return;
     *it = a.back();
     a.pop_back();
-    // With others in flight the timer stays armed for the earliest deadline
-    // even if it was this one's (firing with nothing due is cheaper than
-    // re-arming). With none it is cancelled: a pending wait would keep the
-    // caller's io_context::run() from returning.
-    if (a.empty() && s_->armed != time_point::max()) arm(s_, time_point::max());
+    // The timer stays armed for the earliest deadline even if it was this
+    // one's: firing with nothing due is cheaper than re-arming.
+}
+
+CLEANROOMSML_DECL void deadline_watch::idle() noexcept
+{
+    if (s_->active.empty() && s_->armed != time_point::max()) arm(s_, time_point::max());
 }
 
 CLEANROOMSML_DECL void deadline_watch::arm(std::shared_ptr<state> const& s, time_point t)
