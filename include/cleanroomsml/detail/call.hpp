@@ -85,8 +85,7 @@ struct call_data final : call_base {
         if (runs_in_this_thread(ex)) {
             // What dispatch would do, without first moving the handler and
             // the response into a type-erased function object.
-            auto h = std::move(handler);
-            std::move(h)(ec, std::move(resp));
+            std::move(handler)(ec, std::move(resp));
             return;
         }
         asio::dispatch(ex, asio::append(std::move(handler), ec, std::move(resp)));

@@ -36,6 +36,7 @@
 #include <initializer_list>
 #include <new>
 #include <span>
+#include <tuple>
 
 namespace cleanroomsml::detail {
 
@@ -157,6 +158,19 @@ inline error_code send_now(connection& c, std::array<asio::const_buffer, 2>& buf
         sent -= n;
     }
     return {};
+}
+
+// The rest of the request and then the response, over whichever stream the
+// connection has: both streams' operations are awaited as the same type.
+inline asio::awaitable<std::tuple<error_code, std::size_t>> write_rest(connection& c,
+                                                                       std::array<asio::const_buffer, 2> const& bufs)
+{
+    return c.tls ? asio::async_write(*c.tls, bufs, tuple) : asio::async_write(c.plain, bufs, tuple);
+}
+
+inline asio::awaitable<std::tuple<error_code, std::size_t>> read_response(connection& c, http::basic_parser<false>& p)
+{
+    return c.tls ? http::async_read(*c.tls, c.buffer, p, tuple) : http::async_read(c.plain, c.buffer, p, tuple);
 }
 
 // Signs the request for one attempt (its own time and counter) and writes
@@ -311,22 +325,12 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
             std::array<asio::const_buffer, 2> bufs{asio::buffer(conn->head), asio::buffer(req.body)};
             ec = send_now(*conn, bufs);
             if (!ec && bufs[0].size() + bufs[1].size() != 0) {
-                if (conn->tls) {
-                    auto [wec, wn] = co_await asio::async_write(*conn->tls, bufs, tuple);
-                    ec = wec;
-                } else {
-                    auto [wec, wn] = co_await asio::async_write(conn->plain, bufs, tuple);
-                    ec = wec;
-                }
+                auto [wec, wn] = co_await write_rest(*conn, bufs);
+                ec = wec;
             }
             if (!ec) {
-                if (conn->tls) {
-                    auto [rec, rn] = co_await http::async_read(*conn->tls, conn->buffer, parser, tuple);
-                    ec = rec;
-                } else {
-                    auto [rec, rn] = co_await http::async_read(conn->plain, conn->buffer, parser, tuple);
-                    ec = rec;
-                }
+                auto [rec, rn] = co_await read_response(*conn, parser);
+                ec = rec;
             }
             if (ec && watched.expired) ec = beast::error::timeout;
         }
