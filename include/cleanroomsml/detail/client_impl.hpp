@@ -50,9 +50,6 @@ public:
     std::unique_ptr<asio::ssl::context> tls;
     std::unique_ptr<connection_pool> pool;
     deadline_watch watch{strand};  // attempt deadlines of the exchanges in flight
-    // Calls started and not yet completed, from any thread. When the last one
-    // completes the watch's timer is let go (see deadline_watch::idle).
-    std::atomic<std::size_t> calls_in_flight{0};
     credentials_provider credentials;
     signer sig;
     retry_quota quota;

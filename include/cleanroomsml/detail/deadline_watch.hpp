@@ -9,8 +9,9 @@
 // changes. When it fires, the connections past their deadline are cancelled
 // and their exchanges report a timeout. Nor is it cancelled when the last
 // exchange ends, which would cost a syscall and a handler per call one at a
-// time: the client lets it go (idle()) once no call is left, so that a
-// pending wait does not keep the caller's io_context::run() from returning.
+// time: the client lets it go (idle()) after each completion handler if no
+// exchange is watched by then, so that a pending wait does not keep the
+// caller's io_context::run() from returning.
 // Used on the client's strand only.
 
 #include <cleanroomsml/detail/config.hpp>

@@ -511,15 +511,12 @@ struct call_completion {
                 call->diag.message = x.what();
             }
         }
-        // Counted out after the handler, which often starts the next call
-        // at once (and even if it throws).
-        struct count_out {
-            client_impl& impl;
-            ~count_out()
-            {
-                if (impl.calls_in_flight.fetch_sub(1, std::memory_order_acq_rel) == 1) impl.watch.idle();
-            }
-        } const counted{*impl};
+        // After the handler (even if it throws): one that starts the next
+        // call at once has its exchange watched by then, and the timer stays.
+        struct let_go {
+            deadline_watch& watch;
+            ~let_go() { watch.idle(); }
+        } const after_handler{impl->watch};
         call->complete(ec, impl->executor);
     }
 };
@@ -531,7 +528,6 @@ CLEANROOMSML_DECL void start_call(std::shared_ptr<client_impl> const& impl, std:
     using namespace client_impl_detail;
     auto slot = call->cancellation_slot();
     call_base& c = *call;
-    impl->calls_in_flight.fetch_add(1, std::memory_order_relaxed);
     asio::co_spawn(impl->strand, run_call(impl, c),
                    asio::bind_cancellation_slot(slot, call_completion{impl, std::move(call)}));
 }
