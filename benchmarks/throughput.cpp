@@ -1,8 +1,10 @@
 // End-to-end throughput: N GetAudienceModel calls, K in flight, through one
 // cleanroomsml::client on one thread, against a given endpoint (normally the
-// nginx that benchmarks/compare starts with a canned response).
+// nginx that benchmarks/compare starts with a canned response). The client is
+// told it runs on one thread (client_config::single_threaded); --strand keeps
+// the default, a strand of its own, to measure what that costs.
 //
-//   throughput --endpoint URL [--ca-file PEM] [--calls N] [--in-flight K] [--warmup W] [--no-validate]
+//   throughput --endpoint URL [--ca-file PEM] [--calls N] [--in-flight K] [--warmup W] [--no-validate] [--strand]
 //
 // Prints one line of key=value pairs: req_per_s, p50_us, p99_us,
 // cpu_us_per_call (user+sys of this process over the timed calls, from
@@ -44,6 +46,7 @@ struct settings {
     int in_flight = 1;
     long warmup = 1000;
     bool validate = true;  // --no-validate: what the model checks cost, for profiles
+    bool single_threaded = true;  // --strand: false
 };
 
 struct run_state {
@@ -101,10 +104,11 @@ bool parse_args(int argc, char** argv, settings& st)
         else if (f == "--in-flight") st.in_flight = std::atoi(a.value());
         else if (f == "--warmup") st.warmup = std::atol(a.value());
         else if (f == "--no-validate") st.validate = false;
+        else if (f == "--strand") st.single_threaded = false;
         else return a.unknown();
     }
     if (st.endpoint.empty() || st.calls <= 0 || st.in_flight <= 0 || st.warmup < 0) {
-        std::fprintf(stderr, "usage: throughput --endpoint URL [--ca-file PEM] [--calls N>0] [--in-flight K>0] [--warmup W]\n");
+        std::fprintf(stderr, "usage: throughput --endpoint URL [--ca-file PEM] [--calls N>0] [--in-flight K>0] [--warmup W] [--no-validate] [--strand]\n");
         return false;
     }
     return true;
@@ -125,6 +129,7 @@ int main(int argc, char** argv)
     if (!st.ca_file.empty()) cfg.tls.ca_file = st.ca_file;
     cfg.max_connections = static_cast<std::size_t>(st.in_flight);
     cfg.validate_requests = st.validate;
+    cfg.single_threaded = st.single_threaded;  // io runs on this thread only
     crml::client client(io.get_executor(), cfg);
 
     run_state s;

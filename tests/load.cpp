@@ -63,4 +63,31 @@ BOOST_AUTO_TEST_CASE(faults_four_threads_tls)
     check(opt);
 }
 
+// The client takes the caller's strand as its own (no second strand inside):
+// four threads, TLS, and ThreadSanitizer in CI watching for a race.
+BOOST_AUTO_TEST_CASE(caller_strand_four_threads_tls)
+{
+    test_support::load_options opt;
+    opt.calls = 1000;
+    opt.in_flight = 32;
+    opt.pool = 8;
+    opt.threads = 4;
+    opt.tls = true;
+    opt.caller_strand = true;
+    opt.seed = 3;
+    check(opt);
+}
+
+// client_config::single_threaded: no strand at all, the io_context run by one thread.
+BOOST_AUTO_TEST_CASE(single_threaded_client)
+{
+    test_support::load_options opt;
+    opt.calls = 3000;
+    opt.in_flight = 64;
+    opt.pool = 16;
+    opt.single_threaded = true;
+    opt.seed = 4;
+    check(opt);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -17,7 +17,9 @@
 //
 // Threading: the client's state lives on a strand of the executor it was
 // built with, so one client may be shared by many coroutines, on one thread
-// or on a multi-threaded io_context. Destroying the client closes its idle
+// or on a multi-threaded io_context. Given a strand, the client uses it as is;
+// with client_config::single_threaded it uses the executor itself, for an
+// io_context that one thread runs. Destroying the client closes its idle
 // connections; calls still running keep what they need alive and finish.
 // Cancellation: terminal and partial cancellation through the handler's
 // cancellation slot stop a call at any point (connecting, waiting for a

@@ -62,6 +62,12 @@ struct client_config {
     std::optional<std::string> app_id{};         ///< added to the user agent as app/<id>
     std::size_t max_response_bytes = 16 * 1024 * 1024;
     bool validate_requests = true;               ///< check requests against the model before sending
+    /// A promise that the executor never runs two of the client's handlers at
+    /// once (an io_context run by one thread). The client then works on the
+    /// executor directly instead of on a strand of its own, which saves a trip
+    /// through the strand's queue for every I/O completion. Not needed when the
+    /// executor is a strand already: the client uses that strand as it is.
+    bool single_threaded = false;
     std::string profile{};                       ///< the shared-config profile the values came from
 };
 

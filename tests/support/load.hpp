@@ -21,6 +21,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
@@ -35,6 +36,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -47,6 +49,8 @@ struct load_options {
     double fault_rate = 0.02;      ///< chance that a call injects one fault (close, 503 or throttle)
     unsigned threads = 1;          ///< threads running the io_context the client and emulator share
     bool tls = false;
+    bool caller_strand = false;    ///< build the client on a strand of the io_context, not on its executor
+    bool single_threaded = false;  ///< client_config::single_threaded; needs threads == 1
     std::size_t pool = 0;          ///< client_config::max_connections; 0: its default
     bool verify_listing = true;    ///< list every dataset afterwards and match it with the calls
     std::uint64_t seed = 1;
@@ -337,8 +341,13 @@ inline load_report run_load(load_options const& opt)
         crml::testing::emulator emu(ioc.get_executor(), std::move(eo));
         auto cfg = emu.client_config();
         if (opt.pool) cfg.max_connections = opt.pool;
+        if (opt.single_threaded && rep.threads != 1)
+            throw std::invalid_argument("load_options: single_threaded needs threads == 1");
+        cfg.single_threaded = opt.single_threaded;
         rep.pool_size = cfg.max_connections;
-        std::optional<crml::client> client(std::in_place, ioc.get_executor(), cfg);
+        auto const client_ex = opt.caller_strand ? asio::any_io_executor(asio::make_strand(ioc))
+                                                 : asio::any_io_executor(ioc.get_executor());
+        std::optional<crml::client> client(std::in_place, client_ex, cfg);
         load_detail::run r(opt, *client, emu, ioc);
 
         // The calls; the last completion stops the io_context, or the deadline does.

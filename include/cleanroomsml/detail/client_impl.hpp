@@ -3,7 +3,7 @@
 
 // A client's shared state: resolved endpoint, TLS context, connection pool,
 // signer, retry quota, rate limiter and clock offset. Everything but the
-// clock offset is touched on `strand` only.
+// clock offset is touched on `serial` only.
 
 #include <cleanroomsml/client_config.hpp>
 #include <cleanroomsml/detail/call.hpp>
@@ -31,10 +31,12 @@ public:
     CLEANROOMSML_DECL client_impl(asio::any_io_executor ex, client_config cfg);
 
     asio::any_io_executor executor;
-    // A strand of `executor`, type-erased. Over an io_context's own executor
-    // it is a strand of that concrete type: small enough to sit inside the
+    // Where the client's state is touched and its I/O completes: a strand of
+    // `executor`, or `executor` itself when that is a strand already or the
+    // config says it runs on one thread. Over an io_context's own executor the
+    // strand is of that concrete type: small enough to sit inside the
     // any_io_executor, so spawning a call's coroutine allocates nothing for it.
-    asio::any_io_executor strand;
+    asio::any_io_executor serial;
     client_config config;
 
     // A configuration problem found at construction fails every call.
@@ -49,7 +51,7 @@ public:
 
     std::unique_ptr<asio::ssl::context> tls;
     std::unique_ptr<connection_pool> pool;
-    deadline_watch watch{strand};  // attempt deadlines of the exchanges in flight
+    deadline_watch watch{serial};  // attempt deadlines of the exchanges in flight
     credentials_provider credentials;
     signer sig;
     retry_quota quota;

@@ -12,7 +12,7 @@
 // time: the client lets it go (idle()) after each completion handler if no
 // exchange is watched by then, so that a pending wait does not keep the
 // caller's io_context::run() from returning.
-// Used on the client's strand only.
+// Used on the client's serial executor only.
 
 #include <cleanroomsml/detail/config.hpp>
 #include <cleanroomsml/detail/connection_pool.hpp>

@@ -255,7 +255,7 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
     auto const snapshot = self.credentials.current();
     credentials fetched;
     if (!snapshot) {
-        auto [cec, creds] = co_await self.credentials.async_get_credentials(self.strand, d, tuple);
+        auto [cec, creds] = co_await self.credentials.async_get_credentials(self.serial, d, tuple);
         if (is_cancelled(cs)) co_return asio::error::operation_aborted;
         if (cec) {
             out.final = true;
@@ -277,7 +277,7 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
                 out.final = true;
                 co_return client_errc::operation_timeout;
             }
-            if (auto ec = co_await sleep_until(self.strand, until); is_cancelled(cs)) co_return ec;
+            if (auto ec = co_await sleep_until(self.serial, until); is_cancelled(cs)) co_return ec;
         }
     }
 
@@ -483,7 +483,7 @@ inline asio::awaitable<error_code> run_call(std::shared_ptr<client_impl> self_pt
                         (d.message.empty() ? ec.message() : d.message);
             co_return client_errc::operation_timeout;
         }
-        co_await sleep_until(self.strand, until);
+        co_await sleep_until(self.serial, until);
         if (is_cancelled(cs)) {
             d.message = "the call was cancelled";
             co_return asio::error::operation_aborted;
@@ -528,7 +528,7 @@ CLEANROOMSML_DECL void start_call(std::shared_ptr<client_impl> const& impl, std:
     using namespace client_impl_detail;
     auto slot = call->cancellation_slot();
     call_base& c = *call;
-    asio::co_spawn(impl->strand, run_call(impl, c),
+    asio::co_spawn(impl->serial, run_call(impl, c),
                    asio::bind_cancellation_slot(slot, call_completion{impl, std::move(call)}));
 }
 
@@ -619,8 +619,12 @@ CLEANROOMSML_DECL bool no_proxy_matches(std::string_view list, std::string_view 
 
 namespace client_impl_detail {
 
-inline asio::any_io_executor serial_executor(asio::any_io_executor const& ex)
+inline asio::any_io_executor serial_executor(asio::any_io_executor const& ex, bool single_threaded)
 {
+    // A strand of a strand would only add a second queue to go through.
+    if (single_threaded || ex.target<asio::strand<asio::io_context::executor_type>>() ||
+        ex.target<asio::strand<asio::any_io_executor>>())
+        return ex;
     if (auto const* io = ex.target<asio::io_context::executor_type>()) return asio::make_strand(*io);
     return asio::make_strand(ex);
 }
@@ -628,7 +632,7 @@ inline asio::any_io_executor serial_executor(asio::any_io_executor const& ex)
 } // namespace client_impl_detail
 
 CLEANROOMSML_DECL client_impl::client_impl(asio::any_io_executor ex, client_config cfg)
-    : executor(ex), strand(client_impl_detail::serial_executor(ex)), config(std::move(cfg)), rng(std::random_device{}())
+    : executor(ex), serial(client_impl_detail::serial_executor(ex, cfg.single_threaded)), config(std::move(cfg)), rng(std::random_device{}())
 {
     user_agent = make_user_agent(config.app_id);
     credentials = config.credentials ? config.credentials : default_credentials_chain(config.profile);
@@ -708,7 +712,7 @@ CLEANROOMSML_DECL client_impl::client_impl(asio::any_io_executor ex, client_conf
             if (!url.https) absolute_prefix = "http://" + host_header;
         }
     }
-    pool = std::make_unique<connection_pool>(strand, std::move(ps));
+    pool = std::make_unique<connection_pool>(serial, std::move(ps));
 }
 
 } // namespace cleanroomsml::detail
@@ -725,12 +729,12 @@ CLEANROOMSML_DECL client::~client() { shutdown(); }
 CLEANROOMSML_DECL void client::shutdown() noexcept
 {
     if (!impl_) return;
-    asio::dispatch(impl_->strand, [impl = impl_] { impl->pool->shutdown(); });
+    asio::dispatch(impl_->serial, [impl = impl_] { impl->pool->shutdown(); });
 }
 
 CLEANROOMSML_DECL void client::close_idle()
 {
-    asio::dispatch(impl_->strand, [impl = impl_] { impl->pool->close_idle(); });
+    asio::dispatch(impl_->serial, [impl = impl_] { impl->pool->close_idle(); });
 }
 
 CLEANROOMSML_DECL client::executor_type client::get_executor() const noexcept { return impl_->executor; }
