@@ -15,6 +15,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -55,6 +56,8 @@ std::string head_only(std::size_t content_length)
            std::to_string(content_length) + "\r\n\r\n";
 }
 
+std::string unframed_head() { return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n"; }
+
 std::string chunked_head() { return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"; }
 
 fault_script answer(std::string bytes, ending end = ending::keep_alive) { return {{{0ms, std::move(bytes)}}, end}; }
@@ -86,6 +89,7 @@ struct fault_case {
     std::size_t requests = 0;           ///< requests the server saw for that call
     char const* diag_says = "";         ///< part of the diagnostics (message, path), for failures
     std::function<void(crm::client_config&)> tweak{};
+    std::size_t tls_requests = 0;       ///< requests over TLS when they differ (0: the same)
 };
 
 crm::client_config config_for(std::string url)
@@ -169,6 +173,11 @@ BOOST_AUTO_TEST_CASE(every_step_of_a_response)
          {answer(chunked_head() + "10\r\n" + body.substr(0, 16) + "\r\n", ending::close)}, {}, 2},
         {"chunk longer than announced",
          {answer(chunked_head() + "2\r\n" + body + "\r\n0\r\n\r\n", ending::close)}, {}, 2},
+        // A body without framing runs to the end of the stream. Over TLS only
+        // the session's end (close_notify) ends it; a bare FIN there may be
+        // an attacker cutting it short, and the attempt is retried.
+        {"a body that runs to the end of the stream", {answer(unframed_head() + body, ending::close_notify)}, {}, 1},
+        {"a body that runs to a bare FIN", {answer(unframed_head() + body, ending::close)}, {}, 1, "", {}, 2},
         // Slow servers: each attempt is bounded by the attempt timeout.
         {"status line and headers at a crawl", {{slow_head, ending::close}}, {}, 2},
         {"body at a crawl", {{slow_body, ending::close}}, {}, 2},
@@ -205,27 +214,37 @@ BOOST_AUTO_TEST_CASE(every_step_of_a_response)
         {"a throttling storm", {throttled, throttled, throttled}, crm::service_errc::throttling, 3, "injected"},
     };
 
-    for (auto const& c : cases) {
-        BOOST_TEST_CONTEXT(c.name)
-        {
-            asio::io_context ioc;
-            fault_server server(ioc, c.scripts, good_response());
-            auto cfg = config_for(server.url());
-            if (c.tweak) c.tweak(cfg);
-            auto const o = run_case(ioc, server, cfg);
-            BOOST_TEST((o.ec == c.expected), o.ec.message() << "; " << o.diag.to_string());
-            BOOST_TEST(o.diag.attempts == static_cast<int>(c.requests));
-            // The follow-up call made exactly one more request.
-            BOOST_TEST(server.requests() == c.requests + 1);
-            BOOST_TEST(!o.next_ec, o.next_ec.message());
-            if (c.expected) {
-                BOOST_TEST(o.diag.to_string().find(c.diag_says) != std::string::npos, o.diag.to_string());
-                BOOST_TEST((!o.diag.message.empty() || !o.diag.error_type.empty()));
+    // Every case over plain HTTP and over TLS, whose records the client
+    // decrypts as they arrive (a step's bytes may span or split records).
+    auto const cert = test_support::make_certificate("IP:127.0.0.1");
+    auto const ca_file = write_temp("crml-faults-ca-", cert.cert_pem);
+    auto tls_context = test_support::server_tls(cert);
+    for (bool const tls : {false, true}) {
+        for (auto const& c : cases) {
+            BOOST_TEST_CONTEXT(c.name << (tls ? " (TLS)" : ""))
+            {
+                asio::io_context ioc;
+                fault_server server(ioc, c.scripts, good_response(), tls ? tls_context.get() : nullptr);
+                auto cfg = config_for(server.url());
+                if (tls) cfg.tls.ca_file = ca_file;
+                std::size_t const requests = tls && c.tls_requests ? c.tls_requests : c.requests;
+                if (c.tweak) c.tweak(cfg);
+                auto const o = run_case(ioc, server, cfg);
+                BOOST_TEST((o.ec == c.expected), o.ec.message() << "; " << o.diag.to_string());
+                BOOST_TEST(o.diag.attempts == static_cast<int>(requests));
+                // The follow-up call made exactly one more request.
+                BOOST_TEST(server.requests() == requests + 1);
+                BOOST_TEST(!o.next_ec, o.next_ec.message());
+                if (c.expected) {
+                    BOOST_TEST(o.diag.to_string().find(c.diag_says) != std::string::npos, o.diag.to_string());
+                    BOOST_TEST((!o.diag.message.empty() || !o.diag.error_type.empty()));
+                }
+                // Bounded: three attempts of 400 ms plus backoff (throttling's up to 3 s).
+                BOOST_TEST((o.took < 5s), std::chrono::duration_cast<std::chrono::milliseconds>(o.took).count());
             }
-            // Bounded: three attempts of 400 ms plus backoff (throttling's up to 3 s).
-            BOOST_TEST((o.took < 5s), std::chrono::duration_cast<std::chrono::milliseconds>(o.took).count());
         }
     }
+    std::filesystem::remove(ca_file);
 }
 
 BOOST_AUTO_TEST_CASE(leftover_bytes_retire_the_connection)
@@ -237,6 +256,41 @@ BOOST_AUTO_TEST_CASE(leftover_bytes_retire_the_connection)
     BOOST_TEST((o.ec == crm::client_errc::unparsable_response));
     BOOST_TEST(!o.next_ec);
     BOOST_TEST(server.connections() == 2u);  // the follow-up did not read the stale bytes
+}
+
+// A connection is checked before reuse once it has been idle a while
+// (client idle for over a second here): a server that said goodbye with an
+// unsolicited 408 and closed it is noticed, and the call goes out on a new
+// connection instead of reading that 408 as its answer. Used at once, the
+// connection is taken unchecked; the server closed it after answering, so
+// the request fails before any response byte and is sent again on a new
+// connection, without counting as an attempt.
+BOOST_AUTO_TEST_CASE(a_connection_closed_by_the_server_is_replaced)
+{
+    auto const goodbye = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+    asio::io_context ioc;
+    fault_server server(ioc,
+                        {{{{0ms, good_response()}, {50ms, goodbye}}, ending::close},
+                         answer(good_response(), ending::close)},
+                        good_response());
+    crm::client client(ioc.get_executor(), config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        auto const req = get_req();
+        for (int i = 0; i < 3; ++i) {
+            if (i == 1) {
+                asio::steady_timer idle(ioc, 1200ms);  // past the pool's probe_after
+                co_await idle.async_wait(asio::deferred);
+            }
+            crm::diagnostics diag;
+            auto [ec, out] = co_await client.async_get_audience_model(req, diag, asio::as_tuple(asio::deferred));
+            BOOST_TEST(!ec, i << ": " << ec.message() << "; " << diag.to_string());
+            BOOST_TEST(out.name == "steady");
+            BOOST_TEST(diag.attempts == 1);
+        }
+        check_pool(client);
+    });
+    BOOST_TEST(server.requests() == 3u);
+    BOOST_TEST(server.connections() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(connection_refused_on_every_attempt)

@@ -15,6 +15,7 @@
 #include <cleanroomsml/impl/client.ipp>
 #include <cleanroomsml/impl/client_config.ipp>
 #include <cleanroomsml/impl/config_file.ipp>
+#include <cleanroomsml/impl/connection.ipp>
 #include <cleanroomsml/impl/connection_pool.ipp>
 #include <cleanroomsml/impl/container_credentials.ipp>
 #include <cleanroomsml/impl/credentials_chain.ipp>
@@ -36,6 +37,7 @@
 #include <cleanroomsml/impl/sigv4.ipp>
 #include <cleanroomsml/impl/sts.ipp>
 #include <cleanroomsml/impl/timestamp.ipp>
+#include <cleanroomsml/impl/tls_session.ipp>
 #include <cleanroomsml/impl/uri.ipp>
 #include <cleanroomsml/impl/validate.ipp>
 #include <cleanroomsml/impl/waiter.ipp>

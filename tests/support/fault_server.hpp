@@ -22,6 +22,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -35,7 +36,8 @@ struct fault_step {
 struct fault_script {
     enum class ending {
         keep_alive,  ///< read the next request on this connection
-        close,       ///< FIN
+        close,       ///< FIN (over TLS without close_notify: a truncation)
+        close_notify,///< over TLS close_notify first, then FIN; plain: as close
         reset,       ///< RST (SO_LINGER 0)
         hang,        ///< keep the connection open, reading, until the client leaves
     };
@@ -187,6 +189,13 @@ private:
             }
             switch (script.end) {
             case fault_script::ending::keep_alive: continue;
+            case fault_script::ending::close_notify:
+                if constexpr (!std::is_same_v<Stream, tcp::socket>) {
+                    // Sends close_notify, then waits for the client's, or for it to leave.
+                    auto [sec] = co_await stream.async_shutdown(tuple);
+                    (void)sec;
+                }
+                [[fallthrough]];
             case fault_script::ending::close:
                 s.shutdown(tcp::socket::shutdown_both, ignored);
                 s.close(ignored);

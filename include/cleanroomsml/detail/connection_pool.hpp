@@ -2,35 +2,37 @@
 #define CLEANROOMSML_DETAIL_CONNECTION_POOL_HPP
 
 // Keep-alive HTTP/1.1 connections to one endpoint, plain or TLS, directly
-// or through an HTTP proxy (CONNECT tunnel for https). Used from one strand:
-// no locking.
+// or through an HTTP proxy (CONNECT tunnel for https). Used from the client's
+// serial executor only: no locking.
 //
 //  - At most `max_connections` exist at once (idle, busy or being opened);
 //    callers beyond that wait in FIFO order, bounded by their deadline, and
 //    a released connection (or its slot) is handed straight to the first.
 //  - Idle connections are checked before reuse: one idle longer than
-//    `idle_timeout`, closed by the server or with unexpected bytes pending
-//    is closed and another one taken. Ages are checked whenever the pool is
-//    used, the socket only of the connection taken, so idle sockets are
-//    closed at a later call or at shutdown(); no timer keeps the caller's
-//    io_context busy.
+//    `idle_timeout` is closed, and one idle for `probe_after` or longer is
+//    probed (a failing non-blocking peek, one syscall): closed by the server
+//    or with unexpected bytes pending, it is closed and another one taken.
+//    One used a moment ago is taken as it is, as HTTP clients do (Apache
+//    HttpClient's validate-after-inactivity): should the server have closed
+//    it meanwhile, the request fails before any response byte, and the
+//    driver resends it on a new connection. Ages are checked whenever the
+//    pool is used, the socket only of the connection taken, so idle sockets
+//    are closed at a later call or at shutdown(); no timer keeps the
+//    caller's io_context busy.
 //  - Name resolution results are kept for `dns_ttl`.
-//  - A TLS stream is never reused after a failure or a close: each
+//  - A TLS session is never reused after a failure or a close: each
 //    connection gets a fresh one.
 
 #include <cleanroomsml/detail/config.hpp>
+#include <cleanroomsml/detail/connection.hpp>
 #include <cleanroomsml/detail/http_fetch.hpp>
-#include <cleanroomsml/detail/http_response.hpp>
 #include <cleanroomsml/error.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -43,26 +45,6 @@
 
 namespace cleanroomsml::detail {
 
-using steady_time = std::chrono::steady_clock::time_point;
-
-/// One connection: a TCP stream, with TLS over it for https.
-struct connection {
-    explicit connection(asio::any_io_executor ex) : plain(std::move(ex)) {}
-
-    static constexpr std::size_t read_capacity = 16 * 1024;  ///< a TLS record's worth
-
-    boost::beast::tcp_stream plain;  // unused (closed) when tls is set
-    std::unique_ptr<asio::ssl::stream<boost::beast::tcp_stream>> tls;
-    boost::beast::flat_buffer buffer;  // read buffer, kept across responses
-    std::string head;                  // request head scratch, kept across requests
-    response_store response;           // the last response, its buffers kept across responses
-    steady_time idle_since{};
-    std::size_t requests = 0;          // answered on this connection
-
-    boost::beast::tcp_stream& tcp() noexcept { return tls ? tls->next_layer() : plain; }
-    void close() noexcept;
-};
-
 struct pool_settings {
     http_url target;                          ///< where requests go
     std::optional<http_url> proxy;            ///< an http:// proxy to go through
@@ -71,6 +53,7 @@ struct pool_settings {
     bool verify = true;                       ///< check the certificate's host name
     std::size_t max_connections = 64;
     std::chrono::milliseconds idle_timeout{20000};
+    std::chrono::milliseconds probe_after{1000};  ///< idle this long or longer: probed before reuse
     std::chrono::seconds dns_ttl{30};
 };
 
@@ -114,7 +97,7 @@ public:
     pool_settings const& settings() const noexcept { return settings_; }
 
     // The counters as of the last change, safe to read from any thread
-    // (the pool itself lives on the client's strand).
+    // (the pool itself lives on the client's serial executor).
     /// Connections that exist now (idle, busy or opening).
     std::size_t open() const noexcept { return seen_.open.load(std::memory_order_relaxed); }
     std::size_t idle() const noexcept { return seen_.idle.load(std::memory_order_relaxed); }
@@ -130,7 +113,7 @@ private:
     };
 
     void sweep_idle(steady_time now);
-    bool alive(connection& c);
+    bool alive(connection& c, steady_time now);
     void hand_over();
     asio::awaitable<error_code> connect(std::unique_ptr<connection>& out, steady_time deadline, std::string& why);
     asio::awaitable<error_code> resolve(http_url const& where, std::vector<asio::ip::tcp::endpoint>& out,

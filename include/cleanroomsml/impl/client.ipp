@@ -25,7 +25,6 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/container/small_vector.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <algorithm>
@@ -138,39 +137,6 @@ inline void serialize_head(outgoing_request const& req, std::string_view attempt
     line("amz-sdk-request", attempt_header);
     for (auto const& [name, value] : signed_headers) line(name, value);
     out.append("\r\n");
-}
-
-// Sends what a plain connection's socket takes at once, without blocking,
-// and leaves the rest in `bufs`. A request almost always fits whole: then it
-// needs no completion handler (and no trip through the scheduler). Over TLS
-// everything is left to the stream's asynchronous write.
-inline error_code send_now(connection& c, std::array<asio::const_buffer, 2>& bufs)
-{
-    if (c.tls) return {};
-    auto& socket = c.plain.socket();
-    error_code ec;
-    if (!socket.non_blocking()) socket.non_blocking(true, ec);
-    std::size_t sent = ec ? 0 : socket.write_some(bufs, ec);
-    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return ec;
-    for (auto& b : bufs) {
-        auto const n = std::min(sent, b.size());
-        b += n;
-        sent -= n;
-    }
-    return {};
-}
-
-// The rest of the request and then the response, over whichever stream the
-// connection has: both streams' operations are awaited as the same type.
-inline asio::awaitable<std::tuple<error_code, std::size_t>> write_rest(connection& c,
-                                                                       std::array<asio::const_buffer, 2> const& bufs)
-{
-    return c.tls ? asio::async_write(*c.tls, bufs, tuple) : asio::async_write(c.plain, bufs, tuple);
-}
-
-inline asio::awaitable<std::tuple<error_code, std::size_t>> read_response(connection& c, http::basic_parser<false>& p)
-{
-    return c.tls ? http::async_read(*c.tls, c.buffer, p, tuple) : http::async_read(c.plain, c.buffer, p, tuple);
 }
 
 // Signs the request for one attempt (its own time and counter) and writes
@@ -306,31 +272,43 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
             co_return ec;
         }
 
+        std::array<asio::const_buffer, 2> bufs;
         try {
             sign_head(self, req, creds, attempt, max_attempts, conn->head);
+            ec = conn->prepare_request(req.body, bufs);
         } catch (...) {
             self.pool->release(std::move(conn), false);  // the slot is not lost with the call
             throw;
         }
         response_reader parser(conn->response);
         parser.body_limit(self.config.max_response_bytes);
+        parser.eager(true);
         {
             // The exchange, before the attempt's deadline, which the client's
             // deadline_watch enforces (no timer per read and write): past it
-            // the connection is cancelled and this reports beast::error::timeout.
-            // Head and body go out in one gather write. Written out here, not
-            // as a coroutine of its own: one frame less per call.
+            // the socket is cancelled and this reports beast::error::timeout.
+            // The connection does the work that needs no waiting; the socket
+            // is awaited only for what it did not take or has not received.
+            // Written out here, not as a coroutine of its own: one frame less
+            // per call.
             deadline_watch::entry watched{dl.attempt, conn.get()};
             deadline_watch::scope in_flight(self.watch, watched);
-            std::array<asio::const_buffer, 2> bufs{asio::buffer(conn->head), asio::buffer(req.body)};
-            ec = send_now(*conn, bufs);
+            if (!ec) ec = conn->send_now(bufs);
             if (!ec && bufs[0].size() + bufs[1].size() != 0) {
-                auto [wec, wn] = co_await write_rest(*conn, bufs);
+                auto [wec, wn] = co_await asio::async_write(conn->socket, bufs, tuple);
                 ec = wec;
             }
-            if (!ec) {
-                auto [rec, rn] = co_await read_response(*conn, parser);
-                ec = rec;
+            if (!ec) conn->sent();
+            while (!ec && conn->parse_received(parser, ec) == connection::receive_status::read_more) {
+                if (auto* pending = conn->pending_output()) {
+                    auto [wec, wn] = co_await asio::async_write(conn->socket, asio::buffer(*pending), tuple);
+                    pending->clear();
+                    if ((ec = wec)) break;
+                }
+                auto [rec, rn] = co_await conn->socket.async_read_some(conn->receive_space(), tuple);
+                if (rec) ec = conn->input_ended(parser, rec);
+                else conn->received(rn);
+                if (!ec && parser.is_done()) break;  // a response that ran to the end of the stream
             }
             if (ec && watched.expired) ec = beast::error::timeout;
         }

@@ -6,27 +6,61 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/asio/write.hpp>
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
 #include <cerrno>
 
 namespace cleanroomsml::detail {
 
-CLEANROOMSML_DECL void connection::close() noexcept
-{
-    error_code ignored;
-    tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    tcp().socket().close(ignored);
-}
+namespace pool_impl {
+
+// Opening a connection (connect, proxy tunnel, TLS handshake) ends at its
+// deadline: the socket is closed then, which stops whatever step is under
+// way, and result() tells the step's error from a timeout.
+class opening_deadline {
+public:
+    opening_deadline(asio::any_io_executor const& ex, asio::ip::tcp::socket& socket, steady_time deadline)
+        : s_(std::make_shared<state>(ex, socket))
+    {
+        s_->timer.expires_at(deadline);
+        s_->timer.async_wait([s = s_](error_code ec) {
+            if (ec || !s->socket) return;  // cancelled: the opening is over
+            s->fired = true;
+            error_code ignored;
+            s->socket->close(ignored);
+        });
+    }
+    ~opening_deadline()
+    {
+        s_->socket = nullptr;
+        s_->timer.cancel();
+    }
+    opening_deadline(opening_deadline const&) = delete;
+    opening_deadline& operator=(opening_deadline const&) = delete;
+
+    error_code result(error_code ec) const { return s_->fired ? error_code(boost::beast::error::timeout) : ec; }
+
+private:
+    // Shared with the timer's handler, which may run after the opening ended.
+    struct state {
+        state(asio::any_io_executor const& ex, asio::ip::tcp::socket& s) : timer(ex), socket(&s) {}
+        asio::steady_timer timer;
+        asio::ip::tcp::socket* socket;
+        bool fired = false;
+    };
+    std::shared_ptr<state> s_;
+};
+
+} // namespace pool_impl
 
 CLEANROOMSML_DECL connection_pool::connection_pool(asio::any_io_executor ex, pool_settings settings)
     : ex_(std::move(ex)), settings_(std::move(settings))
@@ -52,26 +86,18 @@ CLEANROOMSML_DECL void connection_pool::close_idle()
 }
 
 // A connection idle in the pool must have nothing to read: readable bytes
-// or an end of stream mean the server closed it (or misbehaves).
-CLEANROOMSML_DECL bool connection_pool::alive(connection& c)
+// or an end of stream mean the server closed it (or misbehaves). One used
+// a moment ago is not asked (see the header).
+CLEANROOMSML_DECL bool connection_pool::alive(connection& c, steady_time now)
 {
-    auto& s = c.tcp().socket();
+    auto& s = c.socket;
     if (!s.is_open()) return false;
+    if (now - c.idle_since < settings_.probe_after) return true;
+    // The socket is non-blocking: one peek that fails when all is well.
     char byte;
-#if defined(MSG_DONTWAIT) && defined(MSG_PEEK)
-    // One syscall: toggling the socket's blocking mode around the peek
-    // would cost three (two here, one when Asio restores its own mode).
-    auto const n = ::recv(s.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-#else
-    error_code ec;
-    s.non_blocking(true, ec);
-    if (ec) return false;
     error_code peek;
     (void)s.receive(asio::buffer(&byte, 1), asio::socket_base::message_peek, peek);
-    s.non_blocking(false, ec);
-    return !ec && (peek == asio::error::would_block || peek == asio::error::try_again);
-#endif
+    return peek == asio::error::would_block || peek == asio::error::try_again;
 }
 
 CLEANROOMSML_DECL void connection_pool::sweep_idle(steady_time now)
@@ -108,7 +134,7 @@ CLEANROOMSML_DECL void connection_pool::hand_over()
 CLEANROOMSML_DECL void connection_pool::release(std::unique_ptr<connection> c, bool reusable)
 {
     if (!c) return;
-    if (reusable && !shut_down_ && c->tcp().socket().is_open()) {
+    if (reusable && !shut_down_ && c->socket.is_open()) {
         c->idle_since = std::chrono::steady_clock::now();
         ++c->requests;
         if (!waiters_.empty()) {
@@ -130,12 +156,13 @@ CLEANROOMSML_DECL void connection_pool::release(std::unique_ptr<connection> c, b
 
 CLEANROOMSML_DECL std::unique_ptr<connection> connection_pool::take_idle()
 {
-    sweep_idle(std::chrono::steady_clock::now());
+    auto const now = std::chrono::steady_clock::now();
+    sweep_idle(now);
     // The most recently used first: the likeliest to be warm and open.
     while (!idle_.empty()) {
         auto c = std::move(idle_.back());
         idle_.pop_back();
-        if (alive(*c)) {
+        if (alive(*c, now)) {
             publish();
             return c;
         }
@@ -172,7 +199,7 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::acquire(std::uniq
         publish();
         if (w.conn) {
             // A connection handed over may have been closed by the server meanwhile.
-            if (alive(*w.conn)) {
+            if (alive(*w.conn, std::chrono::steady_clock::now())) {
                 out = std::move(w.conn);
                 reused = true;
                 co_return error_code{};
@@ -262,21 +289,22 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::connect(std::uniq
     // Reads are sized by the buffer's free capacity: a small buffer would
     // take a response in several reads, each a syscall and a handler.
     c->buffer.reserve(connection::read_capacity);
-    if (settings_.target.https) {
-        c->tls = std::make_unique<asio::ssl::stream<boost::beast::tcp_stream>>(ex_, *settings_.tls);
-        c->plain.close();
-    }
-    auto& tcp = c->tcp();
-    tcp.expires_at(deadline);
+    pool_impl::opening_deadline const limit(ex_, c->socket, deadline);
     {
-        auto [ec, ep] = co_await tcp.async_connect(endpoints, tuple);
+        auto [ec, ep] = co_await asio::async_connect(c->socket, endpoints, tuple);
         (void)ep;
         if (ec) {
             why = settings_.proxy ? "connecting to the proxy" : "connecting";
-            co_return ec;
+            co_return limit.result(ec);
         }
     }
-    tcp.socket().set_option(asio::ip::tcp::no_delay(true));
+    error_code oec;
+    c->socket.set_option(asio::ip::tcp::no_delay(true), oec);
+    if (!oec) c->socket.non_blocking(true, oec);  // for connection::send_now and the liveness peek
+    if (oec) {
+        why = "setting up the socket";
+        co_return oec;
+    }
 
     if (settings_.proxy && settings_.target.https) {
         // An HTTP CONNECT tunnel; TLS then runs end to end through it.
@@ -286,19 +314,19 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::connect(std::uniq
         req.set(http::field::host, authority);
         if (!settings_.proxy_authorization.empty())
             req.set(http::field::proxy_authorization, settings_.proxy_authorization);
-        auto [wec, wn] = co_await http::async_write(tcp, req, tuple);
+        auto [wec, wn] = co_await http::async_write(c->socket, req, tuple);
         (void)wn;
         if (wec) {
             why = "sending CONNECT to the proxy";
-            co_return wec;
+            co_return limit.result(wec);
         }
         http::response_parser<http::empty_body> res;
         res.skip(true);  // a CONNECT answer has no body
-        auto [rec, rn] = co_await http::async_read_header(tcp, c->buffer, res, tuple);
+        auto [rec, rn] = co_await http::async_read_header(c->socket, c->buffer, res, tuple);
         (void)rn;
         if (rec) {
             why = "reading the proxy's CONNECT answer";
-            co_return rec;
+            co_return limit.result(rec);
         }
         if (res.get().result_int() != 200) {
             why = "the proxy refused the tunnel: HTTP " + std::to_string(res.get().result_int());
@@ -307,37 +335,44 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::connect(std::uniq
         c->buffer.consume(c->buffer.size());
     }
 
-    if (c->tls) {
+    if (settings_.target.https) {
+        c->tls = std::make_unique<tls_session>();
         auto& s = *c->tls;
-        error_code ec;
-        bool const ip = [&] {
-            error_code aec;
-            (void)asio::ip::make_address(settings_.target.host, aec);
-            return !aec;
-        }();
-        // SNI for names only (RFC 6066 forbids IP literals there).
-        if (!ip && !SSL_set_tlsext_host_name(s.native_handle(), settings_.target.host.c_str())) {
-            why = "setting the TLS server name";
-            co_return error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
+        s.incoming.reserve(connection::read_capacity + 512);  // a whole record and its framing
+        if (auto ec = s.start(settings_.tls->native_handle(), settings_.target.host, settings_.verify)) {
+            why = "setting up TLS";
+            co_return ec;
         }
-        if (settings_.verify) {
-            s.set_verify_callback(asio::ssl::host_name_verification(settings_.target.host), ec);
-            if (ec) co_return ec;
-        }
-        auto [hec] = co_await s.async_handshake(asio::ssl::stream_base::client, tuple);
-        if (hec) {
+        for (;;) {
+            error_code hec;
+            auto const step = s.handshake(hec);
+            if (!s.outgoing.empty()) {
+                // Sent even after a failure: it is the alert telling the server why.
+                auto [wec, wn] = co_await asio::async_write(c->socket, asio::buffer(s.outgoing), tuple);
+                (void)wn;
+                s.outgoing.clear();
+                if (wec && !hec) hec = wec;
+            }
+            if (!hec && step == tls_session::status::ok) break;
+            if (!hec && step == tls_session::status::want_read) {
+                auto [rec, n] = co_await c->socket.async_read_some(c->receive_space(), tuple);
+                if (!rec) {
+                    c->received(n);
+                    continue;
+                }
+                hec = rec;
+            }
             why = "TLS handshake";
             if (hec.category() == asio::error::get_ssl_category()) {
-                long const v = SSL_get_verify_result(s.native_handle());
+                long const v = s.verify_result();
                 if (v != X509_V_OK) {
                     why += ": certificate verification failed: ";
                     why += X509_verify_cert_error_string(v);
                 }
             }
-            co_return hec;
+            co_return limit.result(hec);
         }
     }
-    tcp.expires_never();
     out = std::move(c);
     co_return error_code{};
 }

@@ -65,7 +65,7 @@ CLEANROOMSML_DECL void deadline_watch::fire(std::shared_ptr<state> const& s)
         if (e->deadline <= now) {
             e->expired = true;
             error_code ignored;
-            e->conn->tcp().socket().cancel(ignored);
+            e->conn->socket.cancel(ignored);
         } else {
             next = std::min(next, e->deadline);
         }
