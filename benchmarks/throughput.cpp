@@ -25,6 +25,12 @@
 
 #include <sys/resource.h>
 
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>  // under callgrind, counts start after the warm-up
+#else
+#define CALLGRIND_ZERO_STATS
+#endif
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -143,6 +149,7 @@ int main(int argc, char** argv)
     }
 
     s.latency_us.reserve(static_cast<std::size_t>(st.calls));
+    CALLGRIND_ZERO_STATS;  // a no-op unless run under valgrind --tool=callgrind
     auto const a0 = bench::allocations.load();
     auto const c0 = cpu_seconds();
     auto const t0 = clock_type::now();
