@@ -2,11 +2,14 @@
 #define CLEANROOMSML_DETAIL_CALL_HPP
 
 // The bridge from the typed operations to the one I/O driver. A call's
-// request, response and handler live in a call_data<Request>; the driver
+// request, response and completion handler live in one call_data<Request,
+// Handler>, allocated with the handler's allocator; the driver
 // (impl/client.ipp, not a template) sees only its call_base: the
 // operation's metadata, the type tables of input and output and untyped
-// pointers to both. Per operation, the only instantiated code is this file's
-// small templates.
+// pointers to both. Per operation and handler type, the only instantiated
+// code is this file's small templates. Keeping the handler's own type (not
+// an any_completion_handler) saves a type-erased copy of it per call and
+// lets the completion find its executor without building a type-erased one.
 
 #include <cleanroomsml/call_options.hpp>
 #include <cleanroomsml/detail/config.hpp>
@@ -15,17 +18,20 @@
 #include <cleanroomsml/error.hpp>
 #include <cleanroomsml/operation.hpp>
 
-#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/append.hpp>
+#include <boost/asio/associated_allocator.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
 
 #include <memory>
+#include <new>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 namespace cleanroomsml::detail {
@@ -44,24 +50,50 @@ struct call_base {
     diagnostics diag{};
     diagnostics* user_diag = nullptr;
 
-    virtual ~call_base() = default;
     /// The caller's cancellation slot (may be unconnected).
     virtual asio::cancellation_slot cancellation_slot() const noexcept = 0;
-    /// Completes the caller's handler through its executor (`fallback` when it has none).
+    /// Completes the caller's handler through its executor (`fallback` when
+    /// it has none) and frees the call: `this` is gone afterwards.
     virtual void complete(error_code ec, asio::any_io_executor const& fallback) = 0;
+    /// Frees the call without completing it (its handler is destroyed).
+    virtual void destroy() noexcept = 0;
+
+protected:
+    ~call_base() = default;  // destroy() frees a call, with its handler's allocator
 };
 
-/// Whether `ex` is an io_context's executor that this thread runs, where
-/// asio::dispatch would run a handler at once.
-CLEANROOMSML_DECL bool runs_in_this_thread(asio::any_completion_executor const& ex) noexcept;
+struct call_deleter {
+    void operator()(call_base* c) const noexcept { c->destroy(); }
+};
+using call_ptr = std::unique_ptr<call_base, call_deleter>;
 
-template <class Request>
+/// The io_context whose own thread may run the handler at once, as
+/// asio::dispatch would: the one behind the handler's associated executor
+/// when that is the io_context's executor, null otherwise (a strand, a
+/// thread pool, ...: those go through asio::dispatch).
+template <class Executor>
+asio::io_context* inline_context(Executor const& ex) noexcept
+{
+    if constexpr (std::is_same_v<Executor, asio::io_context::executor_type>) {
+        return &ex.context();
+    } else if constexpr (std::is_same_v<Executor, asio::any_io_executor>) {
+        auto const* io = ex.template target<asio::io_context::executor_type>();
+        return io ? &io->context() : nullptr;
+    } else {
+        return nullptr;
+    }
+}
+
+template <class Request, class Handler>
 struct call_data final : call_base {
     using response_type = typename operation_traits<Request>::response;
-    using handler_type = asio::any_completion_handler<void(error_code, response_type)>;
+    using allocator_type = typename std::allocator_traits<
+        asio::associated_allocator_t<Handler>>::template rebind_alloc<call_data>;
 
-    call_data(Request&& r, std::optional<call_options> const& opts, diagnostics* d, handler_type&& h)
-        : req(std::move(r)), handler(std::move(h))
+    call_data(Request&& r, std::optional<call_options> const& opts, diagnostics* d, Handler&& h,
+              asio::any_io_executor const& fallback)
+        : req(std::move(r)), handler(std::move(h)),
+          inline_ctx(detail::inline_context(asio::get_associated_executor(handler, fallback)))
     {
         op = &operation_traits<Request>::info;
         input = &type_of<Request>();
@@ -70,6 +102,20 @@ struct call_data final : call_base {
         response = &resp;
         if (opts) options = *opts;
         user_diag = d;
+    }
+
+    static call_ptr make(Request&& r, std::optional<call_options> const& opts, diagnostics* d, Handler&& h,
+                         asio::any_io_executor const& fallback)
+    {
+        allocator_type alloc(asio::get_associated_allocator(h));
+        call_data* p = std::allocator_traits<allocator_type>::allocate(alloc, 1);
+        try {
+            ::new (static_cast<void*>(p)) call_data(std::move(r), opts, d, std::move(h), fallback);
+        } catch (...) {
+            std::allocator_traits<allocator_type>::deallocate(alloc, p, 1);
+            throw;
+        }
+        return call_ptr(p);
     }
 
     asio::cancellation_slot cancellation_slot() const noexcept override
@@ -81,23 +127,36 @@ struct call_data final : call_base {
     {
         if (user_diag) *user_diag = diag;
         if (ec) resp = response_type{};
-        auto ex = asio::get_associated_executor(handler, fallback);
-        if (runs_in_this_thread(ex)) {
-            // What dispatch would do, without first moving the handler and
-            // the response into a type-erased function object.
+        if (inline_ctx && inline_ctx->get_executor().running_in_this_thread()) {
+            // What dispatch would do, without moving the handler and the
+            // response into a function object first.
+            call_ptr const self(this);  // freed after the handler, even if it throws
             std::move(handler)(ec, std::move(resp));
             return;
         }
-        asio::dispatch(ex, asio::append(std::move(handler), ec, std::move(resp)));
+        auto ex = asio::get_associated_executor(handler, fallback);
+        auto bound = asio::append(std::move(handler), ec, std::move(resp));
+        destroy();
+        asio::dispatch(ex, std::move(bound));
+    }
+
+    void destroy() noexcept override
+    {
+        allocator_type alloc(asio::get_associated_allocator(handler));
+        this->~call_data();
+        std::allocator_traits<allocator_type>::deallocate(alloc, this, 1);
     }
 
     Request req;
     response_type resp{};
-    handler_type handler;
+    Handler handler;
+    asio::io_context* inline_ctx;
 };
 
 /// Runs a call: validation, endpoint, signing, the pool, retries, timeouts.
-CLEANROOMSML_DECL void start_call(std::shared_ptr<client_impl> const& impl, std::unique_ptr<call_base> call);
+CLEANROOMSML_DECL void start_call(std::shared_ptr<client_impl> const& impl, call_ptr call);
+
+CLEANROOMSML_DECL asio::any_io_executor client_executor(client_impl const& impl) noexcept;
 
 template <class Request>
 struct call_initiation {
@@ -106,9 +165,9 @@ struct call_initiation {
     template <class Handler>
     void operator()(Handler&& handler, Request request, std::optional<call_options> const& opts, diagnostics* diag)
     {
-        start_call(impl, std::make_unique<call_data<Request>>(
-                             std::move(request), opts, diag,
-                             typename call_data<Request>::handler_type(std::forward<Handler>(handler))));
+        using data = call_data<Request, std::decay_t<Handler>>;
+        std::decay_t<Handler> h(std::forward<Handler>(handler));
+        start_call(impl, data::make(std::move(request), opts, diag, std::move(h), client_executor(*impl)));
     }
 };
 

@@ -471,7 +471,7 @@ inline asio::awaitable<error_code> run_call(std::shared_ptr<client_impl> self_pt
 
 struct call_completion {
     std::shared_ptr<client_impl> impl;
-    std::unique_ptr<call_base> call;
+    call_ptr call;
 
     void operator()(std::exception_ptr e, error_code ec)
     {
@@ -495,13 +495,13 @@ struct call_completion {
             deadline_watch& watch;
             ~let_go() { watch.idle(); }
         } const after_handler{impl->watch};
-        call->complete(ec, impl->executor);
+        call.release()->complete(ec, impl->executor);  // frees the call
     }
 };
 
 } // namespace client_impl_detail
 
-CLEANROOMSML_DECL void start_call(std::shared_ptr<client_impl> const& impl, std::unique_ptr<call_base> call)
+CLEANROOMSML_DECL void start_call(std::shared_ptr<client_impl> const& impl, call_ptr call)
 {
     using namespace client_impl_detail;
     auto slot = call->cancellation_slot();
@@ -511,12 +511,6 @@ CLEANROOMSML_DECL void start_call(std::shared_ptr<client_impl> const& impl, std:
 }
 
 CLEANROOMSML_DECL asio::any_io_executor client_executor(client_impl const& impl) noexcept { return impl.executor; }
-
-CLEANROOMSML_DECL bool runs_in_this_thread(asio::any_completion_executor const& ex) noexcept
-{
-    auto const* io = ex.target<asio::io_context::executor_type>();
-    return io && io->running_in_this_thread();
-}
 
 CLEANROOMSML_DECL std::string make_user_agent(std::optional<std::string> const& app_id)
 {
