@@ -34,6 +34,7 @@
 #include <cleanroomsml/impl/profile_credentials.ipp>
 #include <cleanroomsml/impl/rest_json.ipp>
 #include <cleanroomsml/impl/retry.ipp>
+#include <cleanroomsml/impl/sha256.ipp>
 #include <cleanroomsml/impl/sigv4.ipp>
 #include <cleanroomsml/impl/sts.ipp>
 #include <cleanroomsml/impl/timestamp.ipp>

@@ -19,8 +19,7 @@
 
 #include <cleanroomsml/credentials.hpp>
 #include <cleanroomsml/detail/config.hpp>
-
-#include <openssl/types.h>
+#include <cleanroomsml/detail/sha256.hpp>
 
 #include <array>
 #include <chrono>
@@ -80,18 +79,17 @@ struct sigv4_params {
 
 /// Signs requests with SigV4. Meant to be owned per client or connection and
 /// reused: after the first few requests its buffers have grown to size and
-/// signing no longer allocates (OpenSSL 3.0 still allocates internally, one
-/// block per digest). SHA-256 and HMAC are fetched once, when the signer is
-/// built, and the derived signing key is cached per (secret, date, region,
-/// service); the secret is compared in constant time.
+/// signing no longer allocates. The derived signing key is cached per
+/// (secret, date, region, service), prepared for HMAC (detail/sha256.hpp),
+/// so a signature costs the hashing of the canonical request and of the
+/// string to sign; the secret is compared in constant time.
 ///
 /// Every view it returns points into the signer and stays valid until its
 /// next signing call, its destruction or its move. Not thread-safe: one
 /// signer per strand.
 ///
-/// Errors: OpenSSL failures (allocation, a provider without SHA-256/HMAC)
-/// throw std::runtime_error; there are no other errors. Validating the
-/// credentials, region and service is the caller's job.
+/// Signing cannot fail, short of an allocation. Validating the credentials,
+/// region and service is the caller's job.
 class signer {
 public:
     CLEANROOMSML_DECL signer();
@@ -135,9 +133,8 @@ private:
         std::string region;
         std::string service;
         std::array<char, 8> date{};
-        std::array<unsigned char, 32> key{};
+        hmac_sha256 key;     // HMAC with the derived signing key, ready to use
         bool valid = false;  // key derived for (secret, region, service, date)
-        bool loaded = false; // keyed_ holds key, so it can be re-initialised without it
 
         key_cache() = default;
         CLEANROOMSML_DECL key_cache(key_cache&& other) noexcept;
@@ -157,14 +154,6 @@ private:
         std::uint32_t name_size;
         std::uint32_t value_size;
     };
-    struct evp_deleter {
-        CLEANROOMSML_DECL void operator()(EVP_MD* p) const noexcept;
-        CLEANROOMSML_DECL void operator()(EVP_MD_CTX* p) const noexcept;
-        CLEANROOMSML_DECL void operator()(EVP_MAC* p) const noexcept;
-        CLEANROOMSML_DECL void operator()(EVP_MAC_CTX* p) const noexcept;
-    };
-    template <class T> using evp_ptr = std::unique_ptr<T, evp_deleter>;
-
     CLEANROOMSML_DECL void begin(credentials const& creds, sigv4_request const& req, sigv4_params const& params);
     CLEANROOMSML_DECL void collect_headers(sigv4_request const& req, bool own_token, bool own_content_hash);
     CLEANROOMSML_DECL void add_header(std::string_view name, std::string_view value, std::uint32_t order);
@@ -174,17 +163,7 @@ private:
     CLEANROOMSML_DECL void sort_headers();
     CLEANROOMSML_DECL void append_canonical_headers();
     CLEANROOMSML_DECL void finish(credentials const& creds, sigv4_params const& params);
-    CLEANROOMSML_DECL void sha256(std::string_view data, unsigned char (&out)[32]);
-    CLEANROOMSML_DECL void hmac(EVP_MAC_CTX* ctx, unsigned char const* key, std::size_t key_size,
-                                std::string_view data, unsigned char (&out)[32]);
     CLEANROOMSML_DECL void use_signing_key(std::string_view secret, std::string_view region, std::string_view service);
-
-    evp_ptr<EVP_MD> sha256_;
-    evp_ptr<EVP_MD_CTX> digest_;
-    evp_ptr<EVP_MAC> hmac_;
-    evp_ptr<EVP_MAC_CTX> derive_;  // keyed anew for each derivation step
-    evp_ptr<EVP_MAC_CTX> keyed_;   // holds the cached signing key
-    bool reinit_keeps_key_ = false; // EVP_MAC_init(ctx, NULL, 0, NULL) reuses the key (OpenSSL >= 3.0.3)
 
     key_cache cache_;
     std::uint64_t derivations_ = 0;

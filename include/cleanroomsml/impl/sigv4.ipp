@@ -4,25 +4,16 @@
 #include <cleanroomsml/detail/sigv4.hpp>
 #include <cleanroomsml/detail/uri.hpp>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
 
 #include <algorithm>
 #include <charconv>
-#include <stdexcept>
 
 namespace cleanroomsml::detail {
 
 namespace sigv4_impl {
 
 constexpr std::string_view algorithm = "AWS4-HMAC-SHA256";
-
-[[noreturn]] inline void openssl_failure(char const* what)
-{
-    throw std::runtime_error(std::string("cleanroomsml: OpenSSL ") + what + " failed");
-}
 
 constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -40,7 +31,7 @@ constexpr bool equals_lower(std::string_view s, std::string_view lower) noexcept
     return true;
 }
 
-inline void append_hex(std::string& out, unsigned char const (&bytes)[32])
+inline void append_hex(std::string& out, sha256::digest const& bytes)
 {
     static constexpr char digits[] = "0123456789abcdef";
     auto const at = out.size();
@@ -128,7 +119,7 @@ inline void scrub(std::string& s) noexcept
 
 CLEANROOMSML_DECL signer::key_cache::key_cache(key_cache&& other) noexcept
     : secret(std::move(other.secret)), region(std::move(other.region)), service(std::move(other.service)),
-      date(other.date), key(other.key), valid(other.valid), loaded(other.loaded)
+      date(other.date), key(other.key), valid(other.valid)
 {
     other.wipe();
 }
@@ -143,7 +134,6 @@ CLEANROOMSML_DECL signer::key_cache& signer::key_cache::operator=(key_cache&& ot
         date = other.date;
         key = other.key;
         valid = other.valid;
-        loaded = other.loaded;
         other.wipe();
     }
     return *this;
@@ -154,40 +144,17 @@ CLEANROOMSML_DECL signer::key_cache::~key_cache() { wipe(); }
 CLEANROOMSML_DECL void signer::key_cache::wipe() noexcept
 {
     sigv4_impl::scrub(secret);
-    OPENSSL_cleanse(key.data(), key.size());
+    key.wipe();
     region.clear();
     service.clear();
     date = {};
     valid = false;
-    loaded = false;
 }
 
-// ---------------------------------------------------------------- OpenSSL
-
-CLEANROOMSML_DECL void signer::evp_deleter::operator()(EVP_MD* p) const noexcept { EVP_MD_free(p); }
-CLEANROOMSML_DECL void signer::evp_deleter::operator()(EVP_MD_CTX* p) const noexcept { EVP_MD_CTX_free(p); }
-CLEANROOMSML_DECL void signer::evp_deleter::operator()(EVP_MAC* p) const noexcept { EVP_MAC_free(p); }
-CLEANROOMSML_DECL void signer::evp_deleter::operator()(EVP_MAC_CTX* p) const noexcept { EVP_MAC_CTX_free(p); }
+// ---------------------------------------------------------------- construction
 
 CLEANROOMSML_DECL signer::signer()
-    : sha256_(EVP_MD_fetch(nullptr, "SHA256", nullptr)), digest_(EVP_MD_CTX_new()),
-      hmac_(EVP_MAC_fetch(nullptr, "HMAC", nullptr))
 {
-    if (!sha256_ || !digest_ || !hmac_) sigv4_impl::openssl_failure("fetching SHA-256 and HMAC");
-    derive_.reset(EVP_MAC_CTX_new(hmac_.get()));
-    keyed_.reset(EVP_MAC_CTX_new(hmac_.get()));
-    if (!derive_ || !keyed_) sigv4_impl::openssl_failure("EVP_MAC_CTX_new");
-    char digest_name[] = "SHA256";
-    OSSL_PARAM const params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
-        OSSL_PARAM_construct_end(),
-    };
-    if (EVP_MAC_CTX_set_params(derive_.get(), params) != 1 || EVP_MAC_CTX_set_params(keyed_.get(), params) != 1)
-        sigv4_impl::openssl_failure("setting the HMAC digest");
-    // Before 3.0.3, EVP_MAC_init without a key left the finished state in
-    // place instead of starting over with the same key (openssl#17811).
-    reinit_keeps_key_ = OpenSSL_version_num() >= 0x30000030UL;
-
     // Typical sizes, so that the first requests do not grow them step by step.
     payload_hash_.reserve(64);
     scope_.reserve(64);
@@ -198,25 +165,6 @@ CLEANROOMSML_DECL signer::signer()
     string_to_sign_.reserve(160);
     authorization_.reserve(256);
     signature_.reserve(64);
-}
-
-CLEANROOMSML_DECL void signer::sha256(std::string_view data, unsigned char (&out)[32])
-{
-    unsigned int size = 0;
-    if (EVP_DigestInit_ex2(digest_.get(), sha256_.get(), nullptr) != 1 ||
-        EVP_DigestUpdate(digest_.get(), data.data(), data.size()) != 1 ||
-        EVP_DigestFinal_ex(digest_.get(), out, &size) != 1 || size != sizeof out)
-        sigv4_impl::openssl_failure("SHA-256");
-}
-
-CLEANROOMSML_DECL void signer::hmac(EVP_MAC_CTX* ctx, unsigned char const* key, std::size_t key_size,
-                                    std::string_view data, unsigned char (&out)[32])
-{
-    std::size_t size = 0;
-    if (EVP_MAC_init(ctx, key, key_size, nullptr) != 1 ||
-        EVP_MAC_update(ctx, reinterpret_cast<unsigned char const*>(data.data()), data.size()) != 1 ||
-        EVP_MAC_final(ctx, out, &size, sizeof out) != 1 || size != sizeof out)
-        sigv4_impl::openssl_failure("HMAC-SHA256");
 }
 
 CLEANROOMSML_DECL void signer::use_signing_key(std::string_view secret, std::string_view region,
@@ -237,16 +185,16 @@ CLEANROOMSML_DECL void signer::use_signing_key(std::string_view secret, std::str
     c.service.assign(service);
     std::copy(date.begin(), date.end(), c.date.begin());
 
-    unsigned char a[32], b[32];
-    hmac(derive_.get(), reinterpret_cast<unsigned char const*>(c.secret.data()), c.secret.size(), date, a);
-    hmac(derive_.get(), a, sizeof a, region, b);
-    hmac(derive_.get(), b, sizeof b, service, a);
-    unsigned char key[32];
-    hmac(derive_.get(), a, sizeof a, "aws4_request", key);
-    std::copy(std::begin(key), std::end(key), c.key.begin());
-    OPENSSL_cleanse(a, sizeof a);
-    OPENSSL_cleanse(b, sizeof b);
-    OPENSSL_cleanse(key, sizeof key);
+    // kDate, kRegion, kService, kSigning: each step keyed by the one before.
+    hmac_sha256 step(c.secret);
+    auto k = step.mac(date);
+    for (std::string_view part : {region, service, std::string_view("aws4_request")}) {
+        step.set_key(k.data(), k.size());
+        k = step.mac(part);
+    }
+    c.key.set_key(k.data(), k.size());
+    OPENSSL_cleanse(k.data(), k.size());
+    step.wipe();
     c.valid = true;
     ++derivations_;
 }
@@ -268,9 +216,7 @@ CLEANROOMSML_DECL void signer::begin(credentials const& creds, sigv4_request con
         // Most calls (every GET and DELETE) have no body: skip hashing it.
         payload_hash_.assign("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     } else {
-        unsigned char hash[32];
-        sha256(req.payload, hash);
-        sigv4_impl::append_hex(payload_hash_, hash);
+        sigv4_impl::append_hex(payload_hash_, sha256::of(req.payload));
     }
 
     token_.assign(creds.session_token);
@@ -413,8 +359,7 @@ CLEANROOMSML_DECL void signer::append_canonical_headers()
 
 CLEANROOMSML_DECL void signer::finish(credentials const& creds, sigv4_params const& params)
 {
-    unsigned char hash[32];
-    sha256(canonical_, hash);
+    auto const hash = sha256::of(canonical_);
     string_to_sign_.clear();
     string_to_sign_.append(sigv4_impl::algorithm).append(1, '\n');
     string_to_sign_.append(amz_date_.data(), amz_date_.size()).append(1, '\n');
@@ -422,15 +367,8 @@ CLEANROOMSML_DECL void signer::finish(credentials const& creds, sigv4_params con
     sigv4_impl::append_hex(string_to_sign_, hash);
 
     use_signing_key(creds.secret_access_key, params.region, params.service);
-    unsigned char mac[32];
-    if (reinit_keeps_key_ && cache_.loaded) {
-        hmac(keyed_.get(), nullptr, 0, string_to_sign_, mac);
-    } else {
-        hmac(keyed_.get(), cache_.key.data(), cache_.key.size(), string_to_sign_, mac);
-        cache_.loaded = true;
-    }
     signature_.clear();
-    sigv4_impl::append_hex(signature_, mac);
+    sigv4_impl::append_hex(signature_, cache_.key.mac(string_to_sign_));
 }
 
 // ---------------------------------------------------------------- signing
