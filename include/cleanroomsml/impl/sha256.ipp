@@ -49,6 +49,17 @@ inline void store_be32(unsigned char* p, std::uint32_t v) noexcept
     p[3] = static_cast<unsigned char>(v);
 }
 
+// One round. The eight working variables are renamed from round to round
+// by the caller, instead of being moved along.
+inline void round(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t& d, std::uint32_t e,
+                  std::uint32_t f, std::uint32_t g, std::uint32_t& h, std::uint32_t kw) noexcept
+{
+    std::uint32_t const t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (g ^ (e & (f ^ g))) + kw;
+    std::uint32_t const t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) | (c & (a | b)));
+    d += t1;
+    h = t1 + t2;
+}
+
 /// The compression function on `blocks` 64-byte blocks, in plain C++.
 inline void compress_portable(std::uint32_t* state, unsigned char const* p, std::size_t blocks) noexcept
 {
@@ -62,18 +73,16 @@ inline void compress_portable(std::uint32_t* state, unsigned char const* p, std:
         }
         std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
         std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
-        for (int i = 0; i < 64; ++i) {
-            std::uint32_t const t1 =
-                h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + round_constants[i] + w[i];
-            std::uint32_t const t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-            h = g;
-            g = f;
-            f = e;
-            e = d + t1;
-            d = c;
-            c = b;
-            b = a;
-            a = t1 + t2;
+        auto const* k = round_constants;
+        for (int i = 0; i < 64; i += 8) {
+            round(a, b, c, d, e, f, g, h, k[i] + w[i]);
+            round(h, a, b, c, d, e, f, g, k[i + 1] + w[i + 1]);
+            round(g, h, a, b, c, d, e, f, k[i + 2] + w[i + 2]);
+            round(f, g, h, a, b, c, d, e, k[i + 3] + w[i + 3]);
+            round(e, f, g, h, a, b, c, d, k[i + 4] + w[i + 4]);
+            round(d, e, f, g, h, a, b, c, k[i + 5] + w[i + 5]);
+            round(c, d, e, f, g, h, a, b, k[i + 6] + w[i + 6]);
+            round(b, c, d, e, f, g, h, a, k[i + 7] + w[i + 7]);
         }
         state[0] += a;
         state[1] += b;
