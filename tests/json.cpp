@@ -926,6 +926,22 @@ BOOST_AUTO_TEST_CASE(truncated_at_every_byte)
                                                              "incomplete JSON");
 }
 
+// The decoder's parser is kept per thread and reused: a document that
+// fails half-way (inside a skipped unknown member, mid-number, mid-key)
+// leaves nothing behind that changes how the next one decodes.
+BOOST_AUTO_TEST_CASE(a_failed_document_leaves_nothing_behind)
+{
+    auto const expected = must_decode<crml::get_audience_model_response>(full_audience_model);
+    for (std::string const broken : {R"({"unknown":{"a":[1,[2,{"b":)", R"({"name":"x","metrics":[{"value":1.)",
+                                     R"({"na)", R"({"tags":{"k":)", R"({"createTime":"not a time"})"}) {
+        BOOST_TEST_CONTEXT(broken)
+        {
+            BOOST_TEST((decode<crml::get_audience_model_response>(broken).ec == unparsable));
+            BOOST_TEST((must_decode<crml::get_audience_model_response>(full_audience_model) == expected));
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(random_mutations)
 {
     // 20,000 mutated documents: each must decode or fail cleanly (and, run

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace cleanroomsml::detail {
 
@@ -23,6 +24,22 @@ public:
 
     shape_json_handler(type_info const& root, void* out, read_error& err, bool root_any_location) noexcept
         : root_(&root), out_(out), err_(&err), root_any_location_(root_any_location) {}
+
+    /// Starts over for another document (the handler is reused per thread).
+    void bind(type_info const& root, void* out, read_error& err, bool root_any_location) noexcept
+    {
+        root_ = &root;
+        out_ = out;
+        err_ = &err;
+        root_any_location_ = root_any_location;
+        depth_ = 0;
+        skip_ = 0;
+        skip_next_ = false;
+        skipping_string_ = false;
+        str_ = nullptr;
+        key_.clear();
+        number_.clear();
+    }
 
     bool on_document_begin(error_code&) { return true; }
     bool on_document_end(error_code&) { return true; }
@@ -101,13 +118,17 @@ public:
             f.key.assign(key);
             f.has_key = true;
         } else {
+            // Members mostly arrive in the same order as the model lists them
+            // (or close to it): the search starts after the last one found.
             f.member = nullptr;
-            for (std::size_t i = 0; i < f.type->member_count; ++i) {
+            std::size_t const n = f.type->member_count;
+            for (std::size_t k = 0, i = f.next; k < n; ++k, i = i + 1 == n ? 0 : i + 1) {
                 auto const& m = f.type->members[i];
                 bool const readable = m.location == http_location::body || (root_any_location_ && depth_ == 1);
                 if (readable && m.name == key) {
                     f.member = &m;
                     f.member_index = i;
+                    f.next = i + 1 == n ? 0 : i + 1;
                     break;
                 }
             }
@@ -248,6 +269,7 @@ private:
         timestamp_format format;           // for list and map entries
         member_info const* member = nullptr;
         std::size_t member_index = 0;
+        std::size_t next = 0;              // structures: where the next key's search starts
         std::uint64_t seen = 0;            // structures: members that got a value
         std::size_t count = 0;             // lists: entries so far
         std::string key;                   // maps: key of the pending entry
@@ -269,6 +291,7 @@ private:
         f.obj = obj;
         f.format = fmt;
         f.member = nullptr;
+        f.next = 0;
         f.seen = 0;
         f.count = 0;
         f.key.clear();
@@ -512,9 +535,36 @@ inline error_code read_document(std::string_view body, type_info const& ti, void
     while (i < body.size() && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r')) ++i;
     if (i == body.size()) body = "{}";  // restJson1: an empty payload reads as an empty object
 
+    // A parser per thread, reused: building one (its handler keeps a frame
+    // per nesting level) costs more than parsing a small response. One
+    // busy (a parse inside a parse, which nothing does today) is not shared.
+    using parser_type = boost::json::basic_parser<shape_json_handler>;
+    struct reusable {
+        std::optional<parser_type> parser;
+        bool busy = false;
+    };
+    thread_local reusable cache;
+    std::optional<parser_type> own;
     boost::json::parse_options opt;
     opt.max_depth = max_json_depth;
-    boost::json::basic_parser<shape_json_handler> p(opt, ti, out, err, root_any_location);
+    bool const shared = !cache.busy;
+    if (shared) {
+        if (!cache.parser) cache.parser.emplace(opt, ti, out, err, root_any_location);
+        else cache.parser->reset();
+        cache.busy = true;
+    } else {
+        own.emplace(opt, ti, out, err, root_any_location);
+    }
+    struct release {
+        reusable* c;
+        ~release()
+        {
+            if (c) c->busy = false;
+        }
+    } const done{shared ? &cache : nullptr};
+    parser_type* pp = shared ? &*cache.parser : &*own;
+    auto& p = *pp;
+    p.handler().bind(ti, out, err, root_any_location);
     error_code ec;
     std::size_t n = p.write_some(false, body.data(), body.size(), ec);
     if (!ec && n != body.size()) ec = boost::json::error::extra_data;

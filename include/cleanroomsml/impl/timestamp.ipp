@@ -325,6 +325,30 @@ CLEANROOMSML_DECL bool parse_http_date(std::string_view s, timestamp& out) noexc
 CLEANROOMSML_DECL bool parse_epoch_seconds(std::string_view s, timestamp& out) noexcept
 {
     using namespace timestamp_impl;
+    {
+        // The usual form first, "seconds[.fraction]" with up to 12 integer
+        // digits: read as it goes. Anything else takes the general path.
+        std::size_t i = 0;
+        std::int64_t secs = 0;
+        while (i < s.size() && i < 12 && is_digit(s[i])) secs = secs * 10 + (s[i++] - '0');
+        if (i != 0 && !(s[0] == '0' && i > 1)) {
+            if (i == s.size()) return join(secs, 0, out);
+            if (s[i] == '.') {
+                std::size_t const first = ++i;
+                std::int32_t nanos = 0;
+                int digits = 0;
+                for (; i < s.size() && is_digit(s[i]); ++i)
+                    if (digits < 9) {  // deeper digits are truncated, as below
+                        nanos = nanos * 10 + (s[i] - '0');
+                        ++digits;
+                    }
+                if (i == s.size() && i != first) {
+                    for (; digits < 9; ++digits) nanos *= 10;
+                    return join(secs, nanos, out);
+                }
+            }
+        }
+    }
     std::size_t pos = 0;
     bool const neg = pos < s.size() && s[pos] == '-';
     if (neg)

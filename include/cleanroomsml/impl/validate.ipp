@@ -5,7 +5,11 @@
 #include <cleanroomsml/detail/rest_json.hpp>
 #include <cleanroomsml/detail/validate.hpp>
 
+#include <boost/container/small_vector.hpp>
+
 #include <cmath>
+#include <string>
+#include <string_view>
 
 namespace cleanroomsml::detail {
 
@@ -40,11 +44,31 @@ namespace validate_impl {
 
 struct walker {
     read_error* err;
-    std::string path;
+
+    // Where the walk is: member names, list indexes and map keys, turned
+    // into "a.b[2][key]" only when something fails.
+    struct step {
+        std::string_view name;  // a member or a map key
+        std::size_t index = 0;
+        bool is_index = false;
+        bool is_key = false;
+    };
+    boost::container::small_vector<step, 16> at{};
+
+    std::string path() const
+    {
+        std::string p;
+        for (auto const& s : at) {
+            if (s.is_index) p.append("[").append(std::to_string(s.index)).append("]");
+            else if (s.is_key) p.append("[").append(s.name).append("]");
+            else p.append(p.empty() ? "" : ".").append(s.name);
+        }
+        return p;
+    }
 
     bool fail(std::string msg)
     {
-        err->path = path;
+        err->path = path();
         err->message = std::move(msg);
         return false;
     }
@@ -113,13 +137,10 @@ struct walker {
             std::size_t n = t.size(p);
             if (r && !length(static_cast<std::int64_t>(n), *r, " entries")) return false;
             auto const& et = t.element();
-            auto size = path.size();
             for (std::size_t i = 0; i < n; ++i) {
-                path += '[';
-                path += std::to_string(i);
-                path += ']';
+                at.push_back({{}, i, true, false});
                 if (!value(et, t.at(p, i), r ? r->element : nullptr)) return false;
-                path.resize(size);
+                at.pop_back();
             }
             return true;
         }
@@ -134,12 +155,9 @@ struct walker {
             t.for_each(p, &ctx, [](void* c, std::string const& k, void const* v) {
                 auto& x = *static_cast<ctx_t*>(c);
                 if (!x.ok) return;
-                auto size = x.w->path.size();
-                x.w->path += '[';
-                x.w->path += k;
-                x.w->path += ']';
+                x.w->at.push_back({k, 0, false, true});
                 x.ok = x.w->string(k, x.r ? x.r->key : nullptr) && x.w->value(*x.vt, v, x.r ? x.r->element : nullptr);
-                if (x.ok) x.w->path.resize(size);
+                if (x.ok) x.w->at.pop_back();
             });
             return ctx.ok;
         }
@@ -153,15 +171,13 @@ struct walker {
             auto const& m = t.members[i];
             void const* v = m.get(p);
             if (!v) continue;
-            auto size = path.size();
-            if (!path.empty()) path += '.';
-            path += m.name;
+            at.push_back({m.name});
             auto const& mt = m.type();
             if ((m.location == http_location::label || m.location == http_location::greedy_label) &&
                 mt.kind == value_kind::string && mt.string_cref(v).empty())
                 return fail("a URI label must not be empty");
             if (!value(mt, v, m.rules)) return false;
-            path.resize(size);
+            at.pop_back();
         }
         return true;
     }
@@ -171,7 +187,7 @@ struct walker {
 
 CLEANROOMSML_DECL error_code validate_shape(type_info const& ti, void const* obj, read_error& err)
 {
-    validate_impl::walker w{&err, {}};
+    validate_impl::walker w{&err};
     if (w.structure(ti, obj)) return {};
     return client_errc::invalid_request;
 }
