@@ -48,6 +48,7 @@ public:
     std::string base_path;    // the endpoint URL's path, without a trailing '/'
     std::string host_header;
     std::string absolute_prefix;  // "http://host:port" for absolute-form requests through a proxy
+    std::string target_prefix;    // absolute_prefix + base_path: what each request target starts with
 
     std::unique_ptr<asio::ssl::context> tls;
     std::unique_ptr<connection_pool> pool;

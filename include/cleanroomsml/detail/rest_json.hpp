@@ -19,7 +19,7 @@ namespace cleanroomsml::detail {
 
 struct encoded_request {
     std::string_view method;
-    std::string path;   ///< percent-encoded
+    std::string path;   ///< percent-encoded, after encode_options::path_prefix
     std::string query;  ///< "k=v&k=v", percent-encoded, without '?'
     std::vector<std::pair<std::string, std::string>> headers;  ///< header-bound members
     std::string body;   ///< JSON; empty when has_body is false
@@ -38,6 +38,9 @@ struct encoded_request {
 struct encode_options {
     /// Fills idempotency-token members left empty (UUIDv4 by default).
     std::string (*idempotency_token)() = nullptr;
+    /// Written before the path (the client's endpoint path, or a proxy's
+    /// absolute-form prefix), so that the path is the request target.
+    std::string_view path_prefix{};
 };
 
 /// Builds the HTTP request of `op` from `request` (described by `input`).
@@ -104,6 +107,8 @@ CLEANROOMSML_DECL aws_error parse_error_response(std::optional<std::string_view>
 
 /// A fresh UUIDv4 for idempotency-token members the caller left empty.
 CLEANROOMSML_DECL std::string default_idempotency_token();
+/// The same, written into 36 characters.
+CLEANROOMSML_DECL void write_uuid4(char (&out)[36]) noexcept;
 
 /// Parses the text of a header into a scalar (or a list element).
 CLEANROOMSML_DECL bool parse_header_value(type_info const& t, void* p, std::string_view s, timestamp_format f);

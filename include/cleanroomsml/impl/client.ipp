@@ -368,8 +368,11 @@ inline asio::awaitable<error_code> run_call(std::shared_ptr<client_impl> self_pt
         }
     }
     // Encoded once: idempotency tokens are drawn once per call, not per attempt.
+    // The path is encoded after the endpoint's own prefix: it is the target.
     encoded_request enc;
-    if (auto ec = encode_request(*c.op, *c.input, c.request, enc, err)) {
+    encode_options eo;
+    eo.path_prefix = self.target_prefix;
+    if (auto ec = encode_request(*c.op, *c.input, c.request, enc, err, eo)) {
         d.path = std::move(err.path);
         d.message = std::move(err.message);
         co_return ec;
@@ -377,14 +380,14 @@ inline asio::awaitable<error_code> run_call(std::shared_ptr<client_impl> self_pt
 
     outgoing_request req;
     req.method = enc.method;
-    req.target.reserve(self.absolute_prefix.size() + self.base_path.size() + enc.path.size() + 1 + enc.query.size());
-    req.target.append(self.absolute_prefix).append(self.base_path).append(enc.path);
+    req.target = std::move(enc.path);
     if (!enc.query.empty()) req.target.append("?").append(enc.query);
-    std::string const invocation_id = default_idempotency_token();
+    char invocation_id[36];
+    write_uuid4(invocation_id);
     req.set("Host", self.host_header);
     req.set("User-Agent", self.user_agent);
     req.set("x-amz-user-agent", self.user_agent);
-    req.set("amz-sdk-invocation-id", invocation_id);
+    req.set("amz-sdk-invocation-id", std::string_view(invocation_id, sizeof invocation_id));
     for (auto const& [k, v] : enc.headers) req.set(k, v);
     for (auto const& [k, v] : self.ep.headers) req.set(k, v);
     // Absolute-form requests go to the proxy itself: each carries its
@@ -684,6 +687,7 @@ CLEANROOMSML_DECL client_impl::client_impl(asio::any_io_executor ex, client_conf
             if (!url.https) absolute_prefix = "http://" + host_header;
         }
     }
+    target_prefix = absolute_prefix + base_path;
     pool = std::make_unique<connection_pool>(serial, std::move(ps));
 }
 

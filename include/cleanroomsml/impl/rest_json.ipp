@@ -56,7 +56,7 @@ CLEANROOMSML_DECL bool scalar_text(std::string& out, type_info const& ti, void c
     }
 }
 
-CLEANROOMSML_DECL std::string default_idempotency_token()
+CLEANROOMSML_DECL void write_uuid4(char (&out)[36]) noexcept
 {
     // UUID version 4, from a per-thread generator seeded once from the OS.
     thread_local std::mt19937_64 gen{[] {
@@ -67,14 +67,19 @@ CLEANROOMSML_DECL std::string default_idempotency_token()
     hi = (hi & ~std::uint64_t{0xF000}) | 0x4000;                            // version 4
     lo = (lo & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // variant 10
     static constexpr char hex[] = "0123456789abcdef";
-    std::string s(36, '-');
     int pos = 0;
     for (int i = 0; i < 32; ++i) {
-        if (pos == 8 || pos == 13 || pos == 18 || pos == 23) ++pos;
+        if (pos == 8 || pos == 13 || pos == 18 || pos == 23) out[pos++] = '-';
         std::uint64_t word = i < 16 ? hi : lo;
-        s[pos++] = hex[(word >> (60 - 4 * (i % 16))) & 0xf];
+        out[pos++] = hex[(word >> (60 - 4 * (i % 16))) & 0xf];
     }
-    return s;
+}
+
+CLEANROOMSML_DECL std::string default_idempotency_token()
+{
+    char id[36];
+    write_uuid4(id);
+    return std::string(id, sizeof id);
 }
 
 CLEANROOMSML_DECL error_code encode_request(operation_info const& op, type_info const& input, void const* request,
@@ -82,6 +87,16 @@ CLEANROOMSML_DECL error_code encode_request(operation_info const& op, type_info 
 {
     out.clear();
     out.method = op.method;
+    // Room for the labels too, at worst fully escaped: one allocation.
+    std::size_t room = opt.path_prefix.size() + op.uri.size();
+    for (std::size_t i = 0; i < input.member_count; ++i) {
+        auto const& m = input.members[i];
+        if (m.location != http_location::label && m.location != http_location::greedy_label) continue;
+        void const* v = m.get(request);
+        room += v && m.type().kind == value_kind::string ? 3 * m.type().string_cref(v).size() : 96;
+    }
+    out.path.reserve(room);
+    out.path.append(opt.path_prefix);
     std::string text;
     auto fail = [&](member_info const& m, std::string msg) {
         err.path = std::string(m.name);
@@ -113,10 +128,17 @@ CLEANROOMSML_DECL error_code encode_request(operation_info const& op, type_info 
             return client_errc::invalid_request;
         }
         void const* v = m->get(request);
-        text.clear();
-        if (!v || !scalar_text(text, m->type(), v, m->format)) return fail(*m, "a URI label must be set");
-        if (text.empty()) return fail(*m, "a URI label must not be empty");
-        percent_encode(out.path, text, greedy);
+        // A string label is encoded from the member itself, without a copy.
+        std::string_view value;
+        if (v && m->type().kind == value_kind::string) {
+            value = m->type().string_cref(v);
+        } else {
+            text.clear();
+            if (!v || !scalar_text(text, m->type(), v, m->format)) return fail(*m, "a URI label must be set");
+            value = text;
+        }
+        if (value.empty()) return fail(*m, "a URI label must not be empty");
+        percent_encode(out.path, value, greedy);
     }
 
     // Query: named parameters first; map entries must not override them.
