@@ -26,10 +26,10 @@
 #include <cleanroomsml/detail/config.hpp>
 #include <cleanroomsml/detail/connection.hpp>
 #include <cleanroomsml/detail/http_fetch.hpp>
+#include <cleanroomsml/detail/task.hpp>
 #include <cleanroomsml/error.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -74,9 +74,9 @@ public:
     /// opening. On failure the slot is given back. Timeouts complete with
     /// beast::error::timeout (opening) or asio::error::timed_out (waiting);
     /// the caller maps them to the deadline that was reached.
-    CLEANROOMSML_DECL asio::awaitable<error_code> acquire(std::unique_ptr<connection>& out, bool& reused,
-                                                          steady_time wait_deadline, steady_time connect_deadline,
-                                                          std::string& why);
+    CLEANROOMSML_DECL task<error_code> acquire(op_context& io, std::unique_ptr<connection>& out, bool& reused,
+                                               steady_time wait_deadline, steady_time connect_deadline,
+                                               std::string& why);
 
     /// An idle connection that is still open, or null: acquire's path
     /// without suspending (and without a coroutine frame).
@@ -115,9 +115,10 @@ private:
     void sweep_idle(steady_time now);
     bool alive(connection& c, steady_time now);
     void hand_over();
-    asio::awaitable<error_code> connect(std::unique_ptr<connection>& out, steady_time deadline, std::string& why);
-    asio::awaitable<error_code> resolve(http_url const& where, std::vector<asio::ip::tcp::endpoint>& out,
-                                        steady_time deadline);
+    task<error_code> connect(op_context& io, std::unique_ptr<connection>& out, steady_time deadline,
+                             std::string& why);
+    task<error_code> resolve(op_context& io, http_url const& where, std::vector<asio::ip::tcp::endpoint>& out,
+                             steady_time deadline);
 
     struct dns_entry {
         std::string key;

@@ -8,20 +8,18 @@
 #include <cleanroomsml/detail/base64.hpp>
 #include <cleanroomsml/detail/client_impl.hpp>
 #include <cleanroomsml/detail/rest_json.hpp>
+#include <cleanroomsml/detail/task.hpp>
 #include <cleanroomsml/detail/uri.hpp>
 #include <cleanroomsml/detail/validate.hpp>
 #include <cleanroomsml/timestamp.hpp>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/container/small_vector.hpp>
 #include <boost/beast/http/error.hpp>
@@ -43,7 +41,6 @@ namespace client_impl_detail {
 
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
-constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
 using clock = std::chrono::steady_clock;
 
 // The three deadlines of a call; an attempt's is never past the operation's.
@@ -200,29 +197,26 @@ inline error_code read_outcome(call_base& c, response_store const& res, attempt_
     return make_error_code(service_errc_from_type(err.type));
 }
 
-inline bool is_cancelled(asio::cancellation_state const& cs) { return cs.cancelled() != asio::cancellation_type::none; }
-
-inline asio::awaitable<error_code> sleep_until(asio::any_io_executor ex, clock::time_point t)
+inline task<error_code> sleep_until(op_context& io, clock::time_point t)
 {
-    asio::steady_timer timer(ex);
+    asio::steady_timer timer(io.get_executor());
     timer.expires_at(t);
-    auto [ec] = co_await timer.async_wait(tuple);
+    auto [ec] = co_await io(timer.async_wait(asio::deferred));
     co_return ec;
 }
 
 // One attempt: credentials, signature, a connection, the exchange, the answer.
-inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, outgoing_request const& req,
-                                        int attempt, int max_attempts, deadlines const& dl, attempt_outcome& out)
+inline task<error_code> run_attempt(client_impl& self, call_base& c, op_context& io, outgoing_request const& req,
+                                    int attempt, int max_attempts, deadlines const& dl, attempt_outcome& out)
 {
     auto& d = c.diag;
-    auto cs = co_await asio::this_coro::cancellation_state;
 
     // Fresh credentials at hand are used as they are; otherwise fetched.
     auto const snapshot = self.credentials.current();
     credentials fetched;
     if (!snapshot) {
-        auto [cec, creds] = co_await self.credentials.async_get_credentials(self.serial, d, tuple);
-        if (is_cancelled(cs)) co_return asio::error::operation_aborted;
+        auto [cec, creds] = co_await io(self.credentials.async_get_credentials(self.serial, d, asio::deferred));
+        if (io.cancelled()) co_return asio::error::operation_aborted;
         if (cec) {
             out.final = true;
             if (d.message.empty()) d.message = "no credentials";
@@ -243,7 +237,7 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
                 out.final = true;
                 co_return client_errc::operation_timeout;
             }
-            if (auto ec = co_await sleep_until(self.serial, until); is_cancelled(cs)) co_return ec;
+            if (auto ec = co_await sleep_until(io, until); io.cancelled()) co_return ec;
         }
     }
 
@@ -260,8 +254,8 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
         if ((conn = self.pool->take_idle()))
             reused = true;  // the usual case, without a coroutine of the pool's
         else
-            ec = co_await self.pool->acquire(conn, reused, dl.attempt, connect_deadline, why);
-        if (is_cancelled(cs)) {
+            ec = co_await self.pool->acquire(io, conn, reused, dl.attempt, connect_deadline, why);
+        if (io.cancelled()) {
             if (conn) self.pool->release(std::move(conn), false);
             co_return asio::error::operation_aborted;
         }
@@ -295,24 +289,24 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
             deadline_watch::scope in_flight(self.watch, watched);
             if (!ec) ec = conn->send_now(bufs);
             if (!ec && bufs[0].size() + bufs[1].size() != 0) {
-                auto [wec, wn] = co_await asio::async_write(conn->socket, bufs, tuple);
+                auto [wec, wn] = co_await io(asio::async_write(conn->socket, bufs, asio::deferred));
                 ec = wec;
             }
             if (!ec) conn->sent();
             while (!ec && conn->parse_received(parser, ec) == connection::receive_status::read_more) {
                 if (auto* pending = conn->pending_output()) {
-                    auto [wec, wn] = co_await asio::async_write(conn->socket, asio::buffer(*pending), tuple);
+                    auto [wec, wn] = co_await io(asio::async_write(conn->socket, asio::buffer(*pending), asio::deferred));
                     pending->clear();
                     if ((ec = wec)) break;
                 }
-                auto [rec, rn] = co_await conn->socket.async_read_some(conn->receive_space(), tuple);
+                auto [rec, rn] = co_await io(conn->socket.async_read_some(conn->receive_space(), asio::deferred));
                 if (rec) ec = conn->input_ended(parser, rec);
                 else conn->received(rn);
                 if (!ec && parser.is_done()) break;  // a response that ran to the end of the stream
             }
             if (ec && watched.expired) ec = beast::error::timeout;
         }
-        if (is_cancelled(cs)) {
+        if (io.cancelled()) {
             self.pool->release(std::move(conn), false);
             co_return asio::error::operation_aborted;
         }
@@ -347,12 +341,8 @@ inline asio::awaitable<error_code> run_attempt(client_impl& self, call_base& c, 
     }
 }
 
-inline asio::awaitable<error_code> run_call(std::shared_ptr<client_impl> self_ptr, call_base& c)
+inline task<error_code> run_call(client_impl& self, call_base& c, op_context& io)
 {
-    co_await asio::this_coro::throw_if_cancelled(false);
-    co_await asio::this_coro::reset_cancellation_state(asio::enable_partial_cancellation());
-    auto cs = co_await asio::this_coro::cancellation_state;
-    client_impl& self = *self_ptr;
     auto& d = c.diag;
 
     if (self.config_error) {
@@ -421,8 +411,8 @@ inline asio::awaitable<error_code> run_call(std::shared_ptr<client_impl> self_pt
         dl.attempt = std::min(after(attempt_timeout), dl.operation);
 
         attempt_outcome out;
-        auto ec = co_await run_attempt(self, c, req, attempt, max_attempts, dl, out);
-        if (is_cancelled(cs) || ec == asio::error::operation_aborted) {
+        auto ec = co_await run_attempt(self, c, io, req, attempt, max_attempts, dl, out);
+        if (io.cancelled() || ec == asio::error::operation_aborted) {
             d.message = "the call was cancelled";
             co_return asio::error::operation_aborted;
         }
@@ -464,53 +454,76 @@ inline asio::awaitable<error_code> run_call(std::shared_ptr<client_impl> self_pt
                         (d.message.empty() ? ec.message() : d.message);
             co_return client_errc::operation_timeout;
         }
-        co_await sleep_until(self.serial, until);
-        if (is_cancelled(cs)) {
+        co_await sleep_until(io, until);
+        if (io.cancelled()) {
             d.message = "the call was cancelled";
             co_return asio::error::operation_aborted;
         }
     }
 }
 
-struct call_completion {
-    std::shared_ptr<client_impl> impl;
-    call_ptr call;
+// Whether handlers of `ex` may run here and now, as asio::dispatch would.
+inline bool runs_here(asio::any_io_executor const& ex) noexcept
+{
+    if (auto const* io = ex.target<asio::io_context::executor_type>()) return io->running_in_this_thread();
+    if (auto const* s = ex.target<asio::strand<asio::io_context::executor_type>>()) return s->running_in_this_thread();
+    if (auto const* s = ex.target<asio::strand<asio::any_io_executor>>()) return s->running_in_this_thread();
+    return false;
+}
 
-    void operator()(std::exception_ptr e, error_code ec)
-    {
-        if (e) {
-            // Only a bug or an allocation failure gets here; nothing is lost silently.
-            try {
-                std::rethrow_exception(e);
-            } catch (boost::system::system_error const& x) {
-                ec = x.code();
-                call->diag.message = x.what();
-            } catch (std::bad_alloc const&) {
-                ec = make_error_code(boost::system::errc::not_enough_memory);
-            } catch (std::exception const& x) {
-                ec = make_error_code(boost::system::errc::io_error);
-                call->diag.message = x.what();
-            }
-        }
-        // After the handler (even if it throws): one that starts the next
-        // call at once has its exchange watched by then, and the timer stays.
-        struct let_go {
-            deadline_watch& watch;
-            ~let_go() { watch.idle(); }
-        } const after_handler{impl->watch};
-        call.release()->complete(ec, impl->executor);  // frees the call
+// A call from start to completion, on the client's serial executor. A call
+// that ends without waiting for anything (an invalid request) completes
+// through a post: a handler never runs inside the initiating function.
+inline detached_task run_root(std::shared_ptr<client_impl> impl, call_ptr call)
+{
+    op_context io(impl->serial);
+    io.set_root(co_await current_coroutine());
+    io.connect(call->cancellation_slot());
+    error_code ec;
+    try {
+        ec = co_await run_call(*impl, *call, io);
+    } catch (boost::system::system_error const& x) {
+        // Only a bug or an allocation failure gets here; nothing is lost silently.
+        ec = x.code();
+        call->diag.message = x.what();
+    } catch (std::bad_alloc const&) {
+        ec = make_error_code(boost::system::errc::not_enough_memory);
+    } catch (std::exception const& x) {
+        ec = make_error_code(boost::system::errc::io_error);
+        call->diag.message = x.what();
+    } catch (...) {
+        ec = make_error_code(boost::system::errc::io_error);
+        call->diag.message = "an unknown exception";
     }
-};
+    io.disconnect();
+    if (!io.suspended()) co_await io(asio::post(io.get_executor(), asio::deferred));
+    io.set_root({});
+
+    // After the handler (even if it throws): one that starts the next call
+    // at once has its exchange watched by then, and the timer stays.
+    struct let_go {
+        deadline_watch& watch;
+        ~let_go() { watch.idle(); }
+    } const after_handler{impl->watch};
+    auto const ex = impl->executor;
+    try {
+        call.release()->complete(ec, ex);  // frees the call
+    } catch (...) {
+        // Out of the io_context's run(), as any Asio handler's exception.
+        asio::post(ex, [x = std::current_exception()] { std::rethrow_exception(x); });
+    }
+}
 
 } // namespace client_impl_detail
 
 CLEANROOMSML_DECL void start_call(std::shared_ptr<client_impl> const& impl, call_ptr call)
 {
     using namespace client_impl_detail;
-    auto slot = call->cancellation_slot();
-    call_base& c = *call;
-    asio::co_spawn(impl->serial, run_call(impl, c),
-                   asio::bind_cancellation_slot(slot, call_completion{impl, std::move(call)}));
+    if (runs_here(impl->serial)) {
+        run_root(impl, std::move(call));
+        return;
+    }
+    asio::dispatch(impl->serial, [impl, c = std::move(call)]() mutable { run_root(std::move(impl), std::move(c)); });
 }
 
 CLEANROOMSML_DECL asio::any_io_executor client_executor(client_impl const& impl) noexcept { return impl.executor; }

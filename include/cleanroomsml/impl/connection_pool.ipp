@@ -3,10 +3,9 @@
 
 #include <cleanroomsml/detail/connection_pool.hpp>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -173,11 +172,10 @@ CLEANROOMSML_DECL std::unique_ptr<connection> connection_pool::take_idle()
     return nullptr;
 }
 
-CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::acquire(std::unique_ptr<connection>& out, bool& reused,
-                                                                       steady_time wait_deadline,
-                                                                       steady_time connect_deadline, std::string& why)
+CLEANROOMSML_DECL task<error_code> connection_pool::acquire(op_context& io, std::unique_ptr<connection>& out,
+                                                            bool& reused, steady_time wait_deadline,
+                                                            steady_time connect_deadline, std::string& why)
 {
-    constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
     reused = false;
     if ((out = take_idle())) {
         reused = true;
@@ -192,7 +190,7 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::acquire(std::uniq
         waiters_.push_back(&w);
         publish();
         timer.expires_at(wait_deadline);
-        auto [ec] = co_await timer.async_wait(tuple);
+        auto [ec] = co_await io(timer.async_wait(asio::deferred));
         (void)ec;
         auto it = std::find(waiters_.begin(), waiters_.end(), &w);
         if (it != waiters_.end()) waiters_.erase(it);
@@ -207,14 +205,12 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::acquire(std::uniq
             w.conn->close();
             w.conn.reset();  // its slot stays ours
         } else if (!w.slot) {
-            auto cs = co_await asio::this_coro::cancellation_state;
             why = "waited for a free connection (max_connections)";
-            co_return cs.cancelled() != asio::cancellation_type::none ? error_code(asio::error::operation_aborted)
-                                                                       : error_code(asio::error::timed_out);
+            co_return io.cancelled() ? error_code(asio::error::operation_aborted) : error_code(asio::error::timed_out);
         }
     }
     publish();
-    auto ec = co_await connect(out, connect_deadline, why);
+    auto ec = co_await connect(io, out, connect_deadline, why);
     if (ec) {
         out.reset();
         --open_;
@@ -226,9 +222,9 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::acquire(std::uniq
     co_return ec;
 }
 
-CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::resolve(http_url const& where,
-                                                                       std::vector<asio::ip::tcp::endpoint>& out,
-                                                                       steady_time deadline)
+CLEANROOMSML_DECL task<error_code> connection_pool::resolve(op_context& io, http_url const& where,
+                                                            std::vector<asio::ip::tcp::endpoint>& out,
+                                                            steady_time deadline)
 {
     using tcp = asio::ip::tcp;
     error_code aec;
@@ -259,8 +255,8 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::resolve(http_url 
         if (e) return;
         if (auto r = weak.lock()) r->cancel();
     });
-    auto [ec, results] = co_await resolver->async_resolve(where.host, std::to_string(where.port),
-                                                          asio::as_tuple(asio::use_awaitable));
+    std::string const port = std::to_string(where.port);
+    auto [ec, results] = co_await io(resolver->async_resolve(where.host, port, asio::deferred));
     timer.cancel();
     if (ec) {
         if (ec == asio::error::operation_aborted && std::chrono::steady_clock::now() >= deadline)
@@ -273,15 +269,14 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::resolve(http_url 
     co_return error_code{};
 }
 
-CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::connect(std::unique_ptr<connection>& out,
-                                                                       steady_time deadline, std::string& why)
+CLEANROOMSML_DECL task<error_code> connection_pool::connect(op_context& io, std::unique_ptr<connection>& out,
+                                                            steady_time deadline, std::string& why)
 {
     namespace http = boost::beast::http;
-    constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
     http_url const& first_hop = settings_.proxy ? *settings_.proxy : settings_.target;
 
     std::vector<asio::ip::tcp::endpoint> endpoints;
-    if (auto ec = co_await resolve(first_hop, endpoints, deadline)) {
+    if (auto ec = co_await resolve(io, first_hop, endpoints, deadline)) {
         why = settings_.proxy ? "resolving the proxy's host name" : "resolving the endpoint's host name";
         co_return ec;
     }
@@ -291,7 +286,7 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::connect(std::uniq
     c->buffer.reserve(connection::read_capacity);
     pool_impl::opening_deadline const limit(ex_, c->socket, deadline);
     {
-        auto [ec, ep] = co_await asio::async_connect(c->socket, endpoints, tuple);
+        auto [ec, ep] = co_await io(asio::async_connect(c->socket, endpoints, asio::deferred));
         (void)ep;
         if (ec) {
             why = settings_.proxy ? "connecting to the proxy" : "connecting";
@@ -314,7 +309,7 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::connect(std::uniq
         req.set(http::field::host, authority);
         if (!settings_.proxy_authorization.empty())
             req.set(http::field::proxy_authorization, settings_.proxy_authorization);
-        auto [wec, wn] = co_await http::async_write(c->socket, req, tuple);
+        auto [wec, wn] = co_await io(http::async_write(c->socket, req, asio::deferred));
         (void)wn;
         if (wec) {
             why = "sending CONNECT to the proxy";
@@ -322,7 +317,7 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::connect(std::uniq
         }
         http::response_parser<http::empty_body> res;
         res.skip(true);  // a CONNECT answer has no body
-        auto [rec, rn] = co_await http::async_read_header(c->socket, c->buffer, res, tuple);
+        auto [rec, rn] = co_await io(http::async_read_header(c->socket, c->buffer, res, asio::deferred));
         (void)rn;
         if (rec) {
             why = "reading the proxy's CONNECT answer";
@@ -348,14 +343,14 @@ CLEANROOMSML_DECL asio::awaitable<error_code> connection_pool::connect(std::uniq
             auto const step = s.handshake(hec);
             if (!s.outgoing.empty()) {
                 // Sent even after a failure: it is the alert telling the server why.
-                auto [wec, wn] = co_await asio::async_write(c->socket, asio::buffer(s.outgoing), tuple);
+                auto [wec, wn] = co_await io(asio::async_write(c->socket, asio::buffer(s.outgoing), asio::deferred));
                 (void)wn;
                 s.outgoing.clear();
                 if (wec && !hec) hec = wec;
             }
             if (!hec && step == tls_session::status::ok) break;
             if (!hec && step == tls_session::status::want_read) {
-                auto [rec, n] = co_await c->socket.async_read_some(c->receive_space(), tuple);
+                auto [rec, n] = co_await io(c->socket.async_read_some(c->receive_space(), asio::deferred));
                 if (!rec) {
                     c->received(n);
                     continue;
