@@ -30,7 +30,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -612,6 +614,54 @@ BOOST_AUTO_TEST_CASE(cancellation_mid_sleep)
     });
     BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
     BOOST_TEST(server.requests().size() == 1u);
+}
+
+// A call still waiting when its io_context is destroyed goes with it: the
+// handler is destroyed without being called, and nothing is left behind
+// (LeakSanitizer watches this in the sanitizer builds).
+BOOST_AUTO_TEST_CASE(a_call_abandoned_with_its_io_context_is_destroyed)
+{
+    auto const sentinel = std::make_shared<int>(0);
+    bool called = false;
+    {
+        asio::io_context ioc;
+        http_server server(ioc, [&](recorded_request const&) { return scripted_response{.what = scripted_response::action::hang}; });
+        crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+        client.async_get_audience_model(get_req(), [&called, keep = sentinel](crm::error_code, crm::get_audience_model_response) {
+            called = true;
+        });
+        ioc.run_for(200ms);  // connected, the request sent, the answer awaited
+        BOOST_TEST(server.requests().size() == 1u);
+        BOOST_TEST(sentinel.use_count() == 2);
+    }
+    BOOST_TEST(!called);
+    BOOST_TEST(sentinel.use_count() == 1);
+}
+
+// An exception thrown by a completion handler leaves the io_context's run(),
+// as with any Asio handler; the client goes on serving calls.
+BOOST_AUTO_TEST_CASE(an_exception_from_a_handler_leaves_run)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [&](recorded_request const&) { return ok_json(model_json()); });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    client.async_get_audience_model(get_req(), [](crm::error_code ec, crm::get_audience_model_response) {
+        BOOST_TEST(!ec);
+        throw std::runtime_error("thrown by the handler");
+    });
+    std::string caught;
+    try {
+        ioc.run_for(5s);
+    } catch (std::runtime_error const& e) {
+        caught = e.what();
+    }
+    BOOST_TEST(caught == "thrown by the handler");
+    ioc.restart();
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        auto out = co_await client.async_get_audience_model(get_req());
+        BOOST_TEST(out.name == "spring");
+        BOOST_TEST(client.stats().idle == 1u);
+    });
 }
 
 // --- the pool ------------------------------------------------------------------------

@@ -72,7 +72,7 @@ public:
         return ::operator new(n);
     }
 
-    static void deallocate(void* p, std::size_t n) noexcept
+    static void deallocate(void* p, [[maybe_unused]] std::size_t n) noexcept
     {
 #ifndef CLEANROOMSML_NO_FRAME_CACHE
         std::size_t const c = size_class(n);
