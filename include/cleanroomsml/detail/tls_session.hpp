@@ -57,6 +57,9 @@ public:
     /// with `s` saying why (want_read, closed or failed with `ec`).
     CLEANROOMSML_DECL std::size_t read(char* dst, std::size_t size, status& s, error_code& ec);
 
+    /// Whether OpenSSL holds received bytes not yet returned by read().
+    CLEANROOMSML_DECL bool has_pending() const noexcept;
+
     /// The certificate verification result (X509_V_OK when it passed or was not done).
     CLEANROOMSML_DECL long verify_result() const noexcept;
 

@@ -92,6 +92,9 @@ CLEANROOMSML_DECL connection::receive_status connection::parse_received(response
             if (p.is_done()) return receive_status::done;
         }
         if (!tls) return receive_status::read_more;
+        // Nothing received and nothing held back by OpenSSL: asking it
+        // would only cost a failing read.
+        if (tls->incoming.size() == 0 && !tls->has_pending()) return receive_status::read_more;
         auto const space = connection_impl::room(buffer);
         tls_session::status s;
         std::size_t const n = tls->read(static_cast<char*>(space.data()), space.size(), s, ec);

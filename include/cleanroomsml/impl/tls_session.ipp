@@ -170,6 +170,8 @@ CLEANROOMSML_DECL std::size_t tls_session::read(char* dst, std::size_t size, sta
     return 0;
 }
 
+CLEANROOMSML_DECL bool tls_session::has_pending() const noexcept { return SSL_has_pending(ssl_) == 1; }
+
 CLEANROOMSML_DECL long tls_session::verify_result() const noexcept { return ssl_ ? SSL_get_verify_result(ssl_) : X509_V_OK; }
 
 } // namespace cleanroomsml::detail
