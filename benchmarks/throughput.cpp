@@ -10,7 +10,9 @@
 // cpu_us_per_call (user+sys of this process over the timed calls, from
 // getrusage), allocs_per_call (global operator new over the timed calls) and
 // calls. Every response is checked, so a server that answers something else
-// fails the run instead of flattering it.
+// fails the run instead of flattering it. Under valgrind --tool=callgrind
+// the counters are zeroed after the warm-up, so a profile shows the timed
+// calls only.
 
 #include "alloc_counter.hpp"
 #include "args.hpp"
