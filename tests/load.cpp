@@ -6,6 +6,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
@@ -28,38 +30,31 @@ void check(test_support::load_options const& opt)
     BOOST_TEST(rep.successes * 100 >= rep.calls * 95);
 }
 
+test_support::load_options options(std::size_t calls, std::size_t in_flight, std::size_t pool, unsigned threads = 1,
+                                   std::uint64_t seed = 1)
+{
+    test_support::load_options opt;
+    opt.calls = calls;
+    opt.in_flight = in_flight;
+    opt.pool = pool;
+    opt.threads = threads;
+    opt.seed = seed;
+    return opt;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(load)
 
-BOOST_AUTO_TEST_CASE(faults_one_thread)
-{
-    test_support::load_options opt;
-    opt.calls = 3000;
-    opt.in_flight = 64;
-    opt.pool = 16;  // fewer connections than calls in flight: the pool limit is exercised
-    check(opt);
-}
+// Fewer connections than calls in flight throughout: the pool limit is exercised.
+BOOST_AUTO_TEST_CASE(faults_one_thread) { check(options(3000, 64, 16)); }
 
-BOOST_AUTO_TEST_CASE(faults_four_threads)
-{
-    test_support::load_options opt;
-    opt.calls = 3000;
-    opt.in_flight = 64;
-    opt.pool = 16;
-    opt.threads = 4;
-    check(opt);
-}
+BOOST_AUTO_TEST_CASE(faults_four_threads) { check(options(3000, 64, 16, 4)); }
 
 BOOST_AUTO_TEST_CASE(faults_four_threads_tls)
 {
-    test_support::load_options opt;
-    opt.calls = 1000;
-    opt.in_flight = 32;
-    opt.pool = 8;
-    opt.threads = 4;
+    auto opt = options(1000, 32, 8, 4, 2);
     opt.tls = true;
-    opt.seed = 2;
     check(opt);
 }
 
@@ -67,26 +62,17 @@ BOOST_AUTO_TEST_CASE(faults_four_threads_tls)
 // four threads, TLS, and ThreadSanitizer in CI watching for a race.
 BOOST_AUTO_TEST_CASE(caller_strand_four_threads_tls)
 {
-    test_support::load_options opt;
-    opt.calls = 1000;
-    opt.in_flight = 32;
-    opt.pool = 8;
-    opt.threads = 4;
+    auto opt = options(1000, 32, 8, 4, 3);
     opt.tls = true;
     opt.caller_strand = true;
-    opt.seed = 3;
     check(opt);
 }
 
 // client_config::single_threaded: no strand at all, the io_context run by one thread.
 BOOST_AUTO_TEST_CASE(single_threaded_client)
 {
-    test_support::load_options opt;
-    opt.calls = 3000;
-    opt.in_flight = 64;
-    opt.pool = 16;
+    auto opt = options(3000, 64, 16, 1, 4);
     opt.single_threaded = true;
-    opt.seed = 4;
     check(opt);
 }
 
