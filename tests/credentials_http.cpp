@@ -14,8 +14,13 @@
 #include "support/http_server.hpp"
 #include "support/tls.hpp"
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/system/system_error.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -89,6 +94,7 @@ outcome fetch(asio::io_context& ioc, crm::credentials_provider const& provider)
 
 struct fetched {
     bool done = false;
+    bool completed_inline = false;
     error_code ec;
     detail::http_fetch_response response;
     std::chrono::steady_clock::duration elapsed{};
@@ -97,18 +103,22 @@ struct fetched {
 fetched http_get(asio::io_context& ioc, detail::http_fetch_request req)
 {
     auto o = std::make_shared<fetched>();
+    bool initiating = true;
     auto const start = std::chrono::steady_clock::now();
     detail::async_http_fetch(ioc.get_executor(), std::move(req),
-                             [o, &ioc, start](error_code ec, detail::http_fetch_response r) {
+                             [o, &ioc, &initiating, start](error_code ec, detail::http_fetch_response r) {
                                  o->done = true;
+                                 o->completed_inline = initiating;
                                  o->ec = ec;
                                  o->response = std::move(r);
                                  o->elapsed = std::chrono::steady_clock::now() - start;
                                  ioc.stop();
                              });
+    initiating = false;
     ioc.restart();
     ioc.run_for(5s);
     BOOST_TEST_REQUIRE(o->done);
+    BOOST_TEST(!o->completed_inline);
     return *o;
 }
 
@@ -412,6 +422,71 @@ BOOST_AUTO_TEST_CASE(fetch_times_out_within_bound)
     BOOST_TEST(ms(r.elapsed) < 600);
 }
 
+BOOST_AUTO_TEST_CASE(fetch_times_out_in_the_tls_handshake_as_a_connect_timeout)
+{
+    // A listener that accepts (the kernel does) and never answers the ClientHello.
+    asio::io_context ioc;
+    asio::ip::tcp::acceptor silent(ioc, {asio::ip::make_address("127.0.0.1"), 0});
+    detail::http_fetch_request req;
+    req.url = "https://127.0.0.1:" + std::to_string(silent.local_endpoint().port()) + "/";
+    req.timeout = 200ms;
+    auto const r = http_get(ioc, req);
+    BOOST_TEST(r.ec == error_code(crm::client_errc::connect_timeout), r.ec.message());
+    BOOST_TEST(ms(r.elapsed) >= 150);
+    BOOST_TEST(ms(r.elapsed) < 600);
+}
+
+BOOST_AUTO_TEST_CASE(fetch_is_cancelled_through_the_handlers_slot)
+{
+    asio::io_context ioc;
+    test_support::http_server server(ioc, [](recorded_request const&) { return hang(); });
+    detail::http_fetch_request req;
+    req.url = server.url() + "/";
+    req.timeout = 3000ms;
+    asio::cancellation_signal cancel;
+    asio::steady_timer later(ioc, 100ms);
+    later.async_wait([&cancel](error_code) { cancel.emit(asio::cancellation_type::terminal); });
+    fetched o;
+    auto const start = std::chrono::steady_clock::now();
+    detail::async_http_fetch(ioc.get_executor(), std::move(req),
+                             asio::bind_cancellation_slot(cancel.slot(), [&](error_code ec, detail::http_fetch_response) {
+                                 o.done = true;
+                                 o.ec = ec;
+                                 o.elapsed = std::chrono::steady_clock::now() - start;
+                                 ioc.stop();
+                             }));
+    ioc.run_for(5s);
+    BOOST_TEST_REQUIRE(o.done);
+    BOOST_TEST(o.ec == error_code(asio::error::operation_aborted), o.ec.message());
+    BOOST_TEST(ms(o.elapsed) < 1000);
+    BOOST_TEST(server.requests().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(fetch_completes_on_the_handlers_executor_which_it_keeps_busy)
+{
+    asio::io_context ioc, other;
+    test_support::http_server server(ioc, [](recorded_request const&) { return answer(200, "ok"); });
+    detail::http_fetch_request req;
+    req.url = server.url() + "/";
+    std::atomic<bool> done{false};
+    std::thread::id ran_on;
+    detail::async_http_fetch(ioc.get_executor(), std::move(req),
+                             asio::bind_executor(other, [&](error_code ec, detail::http_fetch_response r) {
+                                 BOOST_TEST(!ec, ec.message());
+                                 BOOST_TEST(r.body == "ok");
+                                 ran_on = std::this_thread::get_id();
+                                 done = true;
+                                 ioc.stop();
+                             }));
+    // Returns at once unless the pending fetch counts as work of `other`.
+    std::thread t([&] { other.run(); });
+    auto const other_id = t.get_id();
+    ioc.run_for(5s);
+    t.join();
+    BOOST_TEST_REQUIRE(done.load());
+    BOOST_TEST((ran_on == other_id));
+}
+
 BOOST_AUTO_TEST_CASE(fetch_limits_the_body)
 {
     asio::io_context ioc;
@@ -456,6 +531,13 @@ BOOST_AUTO_TEST_CASE(fetch_rejects_bad_requests_before_connecting)
     req.headers = {{"X-Injected", "a\r\nEvil: 1"}};
     auto r = http_get(ioc, req);
     BOOST_TEST(r.ec == boost::system::errc::make_error_code(boost::system::errc::invalid_argument));
+
+    // Framing is the fetcher's own: a caller's Content-Length could smuggle a second request.
+    for (char const* framing : {"Content-Length", "transfer-encoding", "Connection"}) {
+        req.headers = {{framing, "0"}};
+        r = http_get(ioc, req);
+        BOOST_TEST(r.ec == boost::system::errc::make_error_code(boost::system::errc::invalid_argument), framing);
+    }
 
     req.headers.clear();
     req.method = "BREW";

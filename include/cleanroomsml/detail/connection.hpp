@@ -11,12 +11,14 @@
 
 #include <cleanroomsml/detail/config.hpp>
 #include <cleanroomsml/detail/http_response.hpp>
+#include <cleanroomsml/detail/task.hpp>
 #include <cleanroomsml/detail/tls_session.hpp>
 #include <cleanroomsml/error.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
 #include <array>
@@ -84,6 +86,40 @@ struct connection {
     /// Bytes the TLS session produced while reading (a key update), to be
     /// sent before the next read.
     std::string* pending_output() noexcept { return tls && !tls->outgoing.empty() ? &tls->outgoing : nullptr; }
+};
+
+/// One request and its response on an open connection: sends `bufs` (from
+/// prepare_request) and reads until `p` has a whole response. The steps
+/// that need no waiting are done in place; the socket is awaited only for
+/// what it did not take or has not received, which for a small exchange is
+/// once. Deadlines are the caller's (they close or cancel the socket).
+CLEANROOMSML_DECL task<error_code> exchange(op_context& io, connection& c, std::array<asio::const_buffer, 2>& bufs,
+                                            response_reader& p);
+
+/// Closes `socket` at `deadline` unless destroyed before: whatever is under
+/// way on it then fails, and result() tells that failure from others.
+/// For steps with no deadline of their own (connect, handshakes, the
+/// credential endpoints' one-shot exchanges).
+class socket_deadline {
+public:
+    CLEANROOMSML_DECL socket_deadline(asio::any_io_executor const& ex, asio::ip::tcp::socket& socket,
+                                      steady_time deadline);
+    CLEANROOMSML_DECL ~socket_deadline();
+    socket_deadline(socket_deadline const&) = delete;
+    socket_deadline& operator=(socket_deadline const&) = delete;
+
+    /// `ec`, or beast::error::timeout when the deadline closed the socket.
+    CLEANROOMSML_DECL error_code result(error_code ec) const;
+
+private:
+    // Shared with the timer's handler, which may run after the owner is gone.
+    struct state {
+        state(asio::any_io_executor const& ex, asio::ip::tcp::socket& s) : timer(ex), socket(&s) {}
+        asio::steady_timer timer;
+        asio::ip::tcp::socket* socket;
+        bool fired = false;
+    };
+    std::shared_ptr<state> s_;
 };
 
 } // namespace cleanroomsml::detail

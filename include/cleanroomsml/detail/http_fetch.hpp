@@ -3,7 +3,8 @@
 
 // A small one-shot HTTP/1.1 client for the credential endpoints (IMDS, the
 // container credentials endpoint, STS): one connection per request, closed
-// afterwards. Not the client's pooled transport.
+// afterwards. It runs on the client's transport code (connection_pool's
+// opening, connection's exchange), not on a second HTTP stack.
 //
 //  - The whole exchange (resolve, connect, TLS handshake, write, read) is
 //    bounded by request.timeout. It fails with client_errc::connect_timeout
@@ -16,7 +17,9 @@
 //    which is always length-delimited or chunked for these endpoints, is read.
 //  - Hosts may be IPv6 literals: "http://[fd00:ec2::254]/latest/api/token".
 //  - A malformed URL gives client_errc::invalid_endpoint; a header name or
-//    value with CR, LF or NUL, or an unknown method, errc::invalid_argument.
+//    value with CR, LF or NUL, a framing header (Content-Length,
+//    Transfer-Encoding, Connection: this client sets them) or an unknown
+//    method, errc::invalid_argument.
 //    Network, TLS and HTTP parse errors are passed on unchanged. An HTTP error
 //    status is not an error here: the caller looks at response.status.
 //

@@ -281,29 +281,9 @@ inline task<error_code> run_attempt(client_impl& self, call_base& c, op_context&
             // The exchange, before the attempt's deadline, which the client's
             // deadline_watch enforces (no timer per read and write): past it
             // the socket is cancelled and this reports beast::error::timeout.
-            // The connection does the work that needs no waiting; the socket
-            // is awaited only for what it did not take or has not received.
-            // Written out here, not as a coroutine of its own: one frame less
-            // per call.
             deadline_watch::entry watched{dl.attempt, conn.get()};
             deadline_watch::scope in_flight(self.watch, watched);
-            if (!ec) ec = conn->send_now(bufs);
-            if (!ec && bufs[0].size() + bufs[1].size() != 0) {
-                auto [wec, wn] = co_await io(asio::async_write(conn->socket, bufs, asio::deferred));
-                ec = wec;
-            }
-            if (!ec) conn->sent();
-            while (!ec && conn->parse_received(parser, ec) == connection::receive_status::read_more) {
-                if (auto* pending = conn->pending_output()) {
-                    auto [wec, wn] = co_await io(asio::async_write(conn->socket, asio::buffer(*pending), asio::deferred));
-                    pending->clear();
-                    if ((ec = wec)) break;
-                }
-                auto [rec, rn] = co_await io(conn->socket.async_read_some(conn->receive_space(), asio::deferred));
-                if (rec) ec = conn->input_ended(parser, rec);
-                else conn->received(rn);
-                if (!ec && parser.is_done()) break;  // a response that ran to the end of the stream
-            }
+            if (!ec) ec = co_await exchange(io, *conn, bufs, parser);
             if (ec && watched.expired) ec = beast::error::timeout;
         }
         if (io.cancelled()) {

@@ -3,8 +3,11 @@
 
 #include <cleanroomsml/detail/connection.hpp>
 
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
 
 #include <algorithm>
@@ -125,6 +128,60 @@ CLEANROOMSML_DECL error_code connection::input_ended(response_reader& p, error_c
     // a bare TCP end could be an attacker cutting it short.
     if (tls) return asio::ssl::error::stream_truncated;
     return connection_impl::end_of_stream(p);
+}
+
+CLEANROOMSML_DECL task<error_code> exchange(op_context& io, connection& c, std::array<asio::const_buffer, 2>& bufs,
+                                            response_reader& p)
+{
+    error_code ec = c.send_now(bufs);
+    if (!ec && bufs[0].size() + bufs[1].size() != 0) {
+        auto [wec, wn] = co_await io(asio::async_write(c.socket, bufs, asio::deferred));
+        (void)wn;
+        ec = wec;
+    }
+    if (ec) co_return ec;
+    c.sent();
+    while (c.parse_received(p, ec) == connection::receive_status::read_more) {
+        if (auto* pending = c.pending_output()) {
+            auto [wec, wn] = co_await io(asio::async_write(c.socket, asio::buffer(*pending), asio::deferred));
+            (void)wn;
+            pending->clear();
+            if (wec) co_return wec;
+        }
+        auto [rec, rn] = co_await io(c.socket.async_read_some(c.receive_space(), asio::deferred));
+        if (rec) {
+            // The end of the stream may complete a response that runs to it.
+            ec = c.input_ended(p, rec);
+            if (!ec && !p.is_done()) ec = connection_impl::http::error::partial_message;
+            co_return ec;
+        }
+        c.received(rn);
+    }
+    co_return ec;
+}
+
+CLEANROOMSML_DECL socket_deadline::socket_deadline(asio::any_io_executor const& ex, asio::ip::tcp::socket& socket,
+                                                   steady_time deadline)
+    : s_(std::make_shared<state>(ex, socket))
+{
+    s_->timer.expires_at(deadline);
+    s_->timer.async_wait([s = s_](error_code ec) {
+        if (ec || !s->socket) return;  // cancelled: the guarded steps are over
+        s->fired = true;
+        error_code ignored;
+        s->socket->close(ignored);
+    });
+}
+
+CLEANROOMSML_DECL socket_deadline::~socket_deadline()
+{
+    s_->socket = nullptr;
+    s_->timer.cancel();
+}
+
+CLEANROOMSML_DECL error_code socket_deadline::result(error_code ec) const
+{
+    return s_->fired ? error_code(boost::beast::error::timeout) : ec;
 }
 
 } // namespace cleanroomsml::detail

@@ -6,12 +6,8 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
-#include <boost/beast/core/error.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/error.hpp>
 
 #include <openssl/x509.h>
 
@@ -19,47 +15,6 @@
 #include <cerrno>
 
 namespace cleanroomsml::detail {
-
-namespace pool_impl {
-
-// Opening a connection (connect, proxy tunnel, TLS handshake) ends at its
-// deadline: the socket is closed then, which stops whatever step is under
-// way, and result() tells the step's error from a timeout.
-class opening_deadline {
-public:
-    opening_deadline(asio::any_io_executor const& ex, asio::ip::tcp::socket& socket, steady_time deadline)
-        : s_(std::make_shared<state>(ex, socket))
-    {
-        s_->timer.expires_at(deadline);
-        s_->timer.async_wait([s = s_](error_code ec) {
-            if (ec || !s->socket) return;  // cancelled: the opening is over
-            s->fired = true;
-            error_code ignored;
-            s->socket->close(ignored);
-        });
-    }
-    ~opening_deadline()
-    {
-        s_->socket = nullptr;
-        s_->timer.cancel();
-    }
-    opening_deadline(opening_deadline const&) = delete;
-    opening_deadline& operator=(opening_deadline const&) = delete;
-
-    error_code result(error_code ec) const { return s_->fired ? error_code(boost::beast::error::timeout) : ec; }
-
-private:
-    // Shared with the timer's handler, which may run after the opening ended.
-    struct state {
-        state(asio::any_io_executor const& ex, asio::ip::tcp::socket& s) : timer(ex), socket(&s) {}
-        asio::steady_timer timer;
-        asio::ip::tcp::socket* socket;
-        bool fired = false;
-    };
-    std::shared_ptr<state> s_;
-};
-
-} // namespace pool_impl
 
 CLEANROOMSML_DECL connection_pool::connection_pool(asio::any_io_executor ex, pool_settings settings)
     : ex_(std::move(ex)), settings_(std::move(settings))
@@ -272,7 +227,6 @@ CLEANROOMSML_DECL task<error_code> connection_pool::resolve(op_context& io, http
 CLEANROOMSML_DECL task<error_code> connection_pool::connect(op_context& io, std::unique_ptr<connection>& out,
                                                             steady_time deadline, std::string& why)
 {
-    namespace http = boost::beast::http;
     http_url const& first_hop = settings_.proxy ? *settings_.proxy : settings_.target;
 
     std::vector<asio::ip::tcp::endpoint> endpoints;
@@ -284,7 +238,7 @@ CLEANROOMSML_DECL task<error_code> connection_pool::connect(op_context& io, std:
     // Reads are sized by the buffer's free capacity: a small buffer would
     // take a response in several reads, each a syscall and a handler.
     c->buffer.reserve(connection::read_capacity);
-    pool_impl::opening_deadline const limit(ex_, c->socket, deadline);
+    socket_deadline const limit(ex_, c->socket, deadline);
     {
         auto [ec, ep] = co_await io(asio::async_connect(c->socket, endpoints, asio::deferred));
         (void)ep;
@@ -305,26 +259,21 @@ CLEANROOMSML_DECL task<error_code> connection_pool::connect(op_context& io, std:
         // An HTTP CONNECT tunnel; TLS then runs end to end through it.
         auto const& t = settings_.target;
         std::string const authority = (t.ipv6_literal ? '[' + t.host + ']' : t.host) + ':' + std::to_string(t.port);
-        http::request<http::empty_body> req(http::verb::connect, authority, 11);
-        req.set(http::field::host, authority);
+        std::string& head = c->head;
+        head = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n";
         if (!settings_.proxy_authorization.empty())
-            req.set(http::field::proxy_authorization, settings_.proxy_authorization);
-        auto [wec, wn] = co_await io(http::async_write(c->socket, req, asio::deferred));
-        (void)wn;
-        if (wec) {
-            why = "sending CONNECT to the proxy";
-            co_return limit.result(wec);
-        }
-        http::response_parser<http::empty_body> res;
+            head += "Proxy-Authorization: " + settings_.proxy_authorization + "\r\n";
+        head += "\r\n";
+        std::array<asio::const_buffer, 2> bufs;
+        (void)c->prepare_request({}, bufs);  // no TLS yet: cannot fail
+        response_reader res(c->response);
         res.skip(true);  // a CONNECT answer has no body
-        auto [rec, rn] = co_await io(http::async_read_header(c->socket, c->buffer, res, asio::deferred));
-        (void)rn;
-        if (rec) {
-            why = "reading the proxy's CONNECT answer";
-            co_return limit.result(rec);
+        if (auto ec = co_await exchange(io, *c, bufs, res)) {
+            why = "talking to the proxy (CONNECT)";
+            co_return limit.result(ec);
         }
-        if (res.get().result_int() != 200) {
-            why = "the proxy refused the tunnel: HTTP " + std::to_string(res.get().result_int());
+        if (c->response.status != 200) {
+            why = "the proxy refused the tunnel: HTTP " + std::to_string(c->response.status);
             co_return error_code(asio::error::connection_refused);
         }
         c->buffer.consume(c->buffer.size());

@@ -2,29 +2,23 @@
 #define CLEANROOMSML_IMPL_HTTP_FETCH_IPP
 
 #include <cleanroomsml/detail/http_fetch.hpp>
+#include <cleanroomsml/detail/connection_pool.hpp>
+#include <cleanroomsml/detail/task.hpp>
 #include <cleanroomsml/timestamp.hpp>
 
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
-#include <boost/asio/ssl/stream.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/beast/http/verb.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <boost/system/system_error.hpp>
-
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -37,9 +31,6 @@ namespace cleanroomsml::detail {
 
 namespace http_fetch_impl {
 
-namespace beast = boost::beast;
-namespace http = boost::beast::http;
-using tcp = asio::ip::tcp;
 
 inline char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -56,41 +47,130 @@ inline bool has_forbidden_header_char(std::string_view s) noexcept
     return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
 
-// The connection: plain TCP, or TLS over it. Built before connecting.
-struct connection {
-    beast::tcp_stream tcp_stream;
-    std::unique_ptr<asio::ssl::context> tls_context;
-    std::unique_ptr<asio::ssl::stream<beast::tcp_stream&>> tls;
-
-    explicit connection(asio::any_io_executor ex) : tcp_stream(std::move(ex)) {}
-
-    void close() noexcept
-    {
-        error_code ignored;
-        tcp_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        tcp_stream.socket().close(ignored);
-    }
-};
-
-// Write the request and read the response on an established stream.
-template <class Stream>
-asio::awaitable<error_code> exchange(Stream& stream, http::request<http::string_body>& req,
-                                     http::response_parser<http::string_body>& parser)
+// The request head, checked before any I/O: a header name or value with CR,
+// LF or NUL, or an unknown method, is errc::invalid_argument.
+inline error_code make_head(http_fetch_request const& r, http_url const& url, std::string& head)
 {
-    auto [wec, written] = co_await http::async_write(stream, req, as_tuple_awaitable);
-    (void)written;
-    if (wec) co_return wec;
-    beast::flat_buffer buffer;
-    auto [rec, read] = co_await http::async_read(stream, buffer, parser, as_tuple_awaitable);
-    (void)read;
-    co_return rec;
+    auto const invalid = boost::system::errc::make_error_code(boost::system::errc::invalid_argument);
+    if (boost::beast::http::string_to_verb(r.method) == boost::beast::http::verb::unknown) return invalid;
+    head = r.method + ' ' + url.target + " HTTP/1.1\r\n";
+    bool has_host = false, has_agent = false;
+    for (auto const& [name, value] : r.headers) {
+        if (name.empty() || has_forbidden_header_char(name) || has_forbidden_header_char(value)) return invalid;
+        // Framing is this client's: a caller's would contradict it.
+        if (iequals(name, "content-length") || iequals(name, "transfer-encoding") || iequals(name, "connection"))
+            return invalid;
+        has_host = has_host || iequals(name, "host");
+        has_agent = has_agent || iequals(name, "user-agent");
+        head.append(name).append(": ").append(value).append("\r\n");
+    }
+    if (!has_host) head.append("Host: ").append(url.host_header()).append("\r\n");
+    if (!has_agent) head.append("User-Agent: cleanroomsml\r\n");
+    head.append("Connection: close\r\n");
+    if (!r.body.empty() || r.method == "POST" || r.method == "PUT")
+        head.append("Content-Length: ").append(std::to_string(r.body.size())).append("\r\n");
+    head.append("\r\n");
+    return {};
 }
 
-inline error_code map_timeout(error_code ec, bool connected)
+// The TLS context of one exchange: TLS 1.2 or later, the peer verified
+// against `ca_file` or the system's trust store.
+inline error_code make_tls_context(std::optional<std::string> const& ca_file, std::unique_ptr<asio::ssl::context>& out)
 {
-    if (ec == beast::error::timeout) return connected ? client_errc::attempt_timeout : client_errc::connect_timeout;
-    if (ec == http::error::body_limit) return client_errc::response_too_large;
+    auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+    error_code ec;
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1,
+                     ec);
+    if (!ec) {
+        if (ca_file) ctx->load_verify_file(*ca_file, ec);
+        else ctx->set_default_verify_paths(ec);
+    }
+    if (!ec) ctx->set_verify_mode(asio::ssl::verify_peer, ec);
+    if (!ec) out = std::move(ctx);
     return ec;
+}
+
+// The exchange on a connection of its own, opened and closed here by the
+// client's pool code (resolution, connect, TLS with host verification),
+// so that both share one transport.
+inline task<error_code> fetch(op_context& io, http_fetch_request& request, http_fetch_response& out)
+{
+    auto const deadline = std::chrono::steady_clock::now() + request.timeout;
+    pool_settings settings;
+    std::string why;
+    if (!parse_http_url(request.url, settings.target, why)) co_return client_errc::invalid_endpoint;
+    std::string head;
+    if (auto ec = make_head(request, settings.target, head)) co_return ec;
+    std::unique_ptr<asio::ssl::context> tls;
+    if (settings.target.https) {
+        if (auto ec = make_tls_context(request.ca_file, tls)) co_return ec;
+        settings.tls = tls.get();
+    }
+    settings.max_connections = 1;
+    connection_pool pool(io.get_executor(), std::move(settings));
+
+    std::unique_ptr<connection> conn;
+    bool reused = false;
+    error_code ec = co_await pool.acquire(io, conn, reused, deadline, deadline, why);
+    if (ec) co_return ec == boost::beast::error::timeout ? error_code(client_errc::connect_timeout) : ec;
+
+    conn->head = std::move(head);
+    std::array<asio::const_buffer, 2> bufs;
+    ec = conn->prepare_request(request.body, bufs);
+    response_reader parser(conn->response);
+    parser.body_limit(request.body_limit);
+    parser.header_limit(16 * 1024);
+    parser.eager(true);
+    if (!ec) {
+        socket_deadline const limit(io.get_executor(), conn->socket, deadline);
+        ec = limit.result(co_await exchange(io, *conn, bufs, parser));
+    }
+    if (!ec) {
+        auto& r = conn->response;
+        out.status = r.status;
+        out.headers.assign(r.headers.begin(), r.headers.begin() + static_cast<std::ptrdiff_t>(r.count));
+        out.body = std::move(r.body);
+    }
+    pool.release(std::move(conn), false);  // closes it
+    if (ec == boost::beast::error::timeout) co_return client_errc::attempt_timeout;
+    if (ec == boost::beast::http::error::body_limit) co_return client_errc::response_too_large;
+    co_return ec;
+}
+
+// Runs fetch() on `ex` and completes `handler` through its own executor,
+// never inside the initiating function.
+inline detached_task fetch_root(asio::any_io_executor ex, http_fetch_request request, http_fetch_handler handler)
+{
+    op_context io(ex);
+    io.set_root(co_await current_coroutine());
+    io.connect(asio::get_associated_cancellation_slot(handler));
+    // The handler's executor has work pending until it runs.
+    auto const hex = asio::prefer(asio::get_associated_executor(handler, ex), asio::execution::outstanding_work.tracked);
+    error_code ec;
+    http_fetch_response response;
+    try {
+        ec = co_await fetch(io, request, response);
+        if (io.cancelled()) ec = asio::error::operation_aborted;
+    } catch (boost::system::system_error const& x) {
+        ec = x.code();
+    } catch (std::bad_alloc const&) {
+        ec = boost::system::errc::make_error_code(boost::system::errc::not_enough_memory);
+    } catch (...) {
+        ec = boost::system::errc::make_error_code(boost::system::errc::io_error);
+    }
+    if (ec) response = {};
+    io.disconnect();
+    if (!io.suspended()) co_await io(asio::post(ex, asio::deferred));
+    io.set_root({});
+    try {
+        asio::dispatch(hex, [h = std::move(handler), ec, r = std::move(response)]() mutable {
+            std::move(h)(ec, std::move(r));
+        });
+    } catch (...) {
+        // Out of the io_context's run(), as any Asio handler's exception.
+        asio::post(ex, [x = std::current_exception()] { std::rethrow_exception(x); });
+    }
 }
 
 } // namespace http_fetch_impl
@@ -239,168 +319,18 @@ CLEANROOMSML_DECL bool is_loopback_host(std::string_view host)
 
 CLEANROOMSML_DECL asio::awaitable<http_fetch_result> http_fetch(http_fetch_request request)
 {
-    namespace beast = boost::beast;
-    namespace http = boost::beast::http;
-    using tcp = asio::ip::tcp;
-    using namespace http_fetch_impl;
-
-    http_fetch_result result;
     auto ex = co_await asio::this_coro::executor;
-    auto const deadline = std::chrono::steady_clock::now() + request.timeout;
-
-    http_url url;
-    std::string why;
-    if (!parse_http_url(request.url, url, why)) {
-        result.ec = client_errc::invalid_endpoint;
-        co_return result;
-    }
-
-    // The request, checked before any I/O.
-    http::verb const verb = http::string_to_verb(request.method);
-    if (verb == http::verb::unknown) {
-        result.ec = boost::system::errc::make_error_code(boost::system::errc::invalid_argument);
-        co_return result;
-    }
-    http::request<http::string_body> req(verb, url.target, 11);
-    bool has_host = false;
-    for (auto const& [name, value] : request.headers) {
-        if (name.empty() || has_forbidden_header_char(name) || has_forbidden_header_char(value)) {
-            result.ec = boost::system::errc::make_error_code(boost::system::errc::invalid_argument);
-            co_return result;
-        }
-        if (iequals(name, "host")) has_host = true;
-        req.insert(name, value);
-    }
-    if (!has_host) req.set(http::field::host, url.host_header());
-    if (req.find(http::field::user_agent) == req.end()) req.set(http::field::user_agent, "cleanroomsml");
-    req.set(http::field::connection, "close");
-    req.body() = std::move(request.body);
-    if (!req.body().empty() || verb == http::verb::post || verb == http::verb::put) req.prepare_payload();
-
-    // Where to connect: an IP literal directly, a name through the resolver
-    // (bounded by a timer, since the resolver has no deadline of its own).
-    std::vector<tcp::endpoint> endpoints;
-    bool ip_literal = false;
-    {
-        error_code aec;
-        auto const addr = asio::ip::make_address(url.host, aec);
-        if (!aec) {
-            endpoints.emplace_back(addr, url.port);
-            ip_literal = true;
-        }
-    }
-    if (!ip_literal) {
-        auto resolver = std::make_shared<tcp::resolver>(ex);
-        asio::steady_timer timer(ex);
-        timer.expires_at(deadline);
-        std::weak_ptr<tcp::resolver> weak = resolver;
-        timer.async_wait([weak](error_code e) {
-            if (e) return;
-            if (auto r = weak.lock()) r->cancel();
-        });
-        std::string const port = std::to_string(url.port);
-        auto [rec, results] = co_await resolver->async_resolve(url.host, port, as_tuple_awaitable);
-        timer.cancel();
-        if (rec) {
-            bool const late = std::chrono::steady_clock::now() >= deadline;
-            result.ec = (late && rec == asio::error::operation_aborted) ? error_code(client_errc::connect_timeout) : rec;
-            co_return result;
-        }
-        for (auto const& entry : results) endpoints.push_back(entry.endpoint());
-    }
-
-    http_fetch_impl::connection conn(ex);  // not the pool's detail::connection
-    if (url.https) {
-        conn.tls_context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
-        auto& ctx = *conn.tls_context;
-        error_code cec;
-        ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                            asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                            asio::ssl::context::no_tlsv1_1,
-                        cec);
-        if (!cec) {
-            if (request.ca_file)
-                ctx.load_verify_file(*request.ca_file, cec);
-            else
-                ctx.set_default_verify_paths(cec);
-        }
-        if (!cec) ctx.set_verify_mode(asio::ssl::verify_peer, cec);
-        if (!cec) ctx.set_verify_callback(asio::ssl::host_name_verification(url.host), cec);
-        if (cec) {
-            result.ec = cec;
-            co_return result;
-        }
-        conn.tls = std::make_unique<asio::ssl::stream<beast::tcp_stream&>>(conn.tcp_stream, ctx);
-        // SNI only for names: RFC 6066 forbids IP literals there.
-        if (!ip_literal && !SSL_set_tlsext_host_name(conn.tls->native_handle(), url.host.c_str())) {
-            result.ec = error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
-            co_return result;
-        }
-    }
-
-    conn.tcp_stream.expires_at(deadline);
-    auto [cerr, ep] = co_await conn.tcp_stream.async_connect(endpoints, as_tuple_awaitable);
-    (void)ep;
-    if (cerr) {
-        result.ec = map_timeout(cerr, false);
-        conn.close();
-        co_return result;
-    }
-
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(request.body_limit);
-    parser.header_limit(16 * 1024);
-
-    error_code xec;
-    if (conn.tls) {
-        conn.tcp_stream.expires_at(deadline);
-        auto [hec] = co_await conn.tls->async_handshake(asio::ssl::stream_base::client, as_tuple_awaitable);
-        if (hec) {
-            result.ec = map_timeout(hec, false);
-            conn.close();
-            co_return result;
-        }
-        conn.tcp_stream.expires_at(deadline);
-        xec = co_await exchange(*conn.tls, req, parser);
-    } else {
-        conn.tcp_stream.expires_at(deadline);
-        xec = co_await exchange(conn.tcp_stream, req, parser);
-    }
-    conn.close();
-    if (xec) {
-        result.ec = map_timeout(xec, true);
-        co_return result;
-    }
-
-    auto res = parser.release();
-    result.response.status = static_cast<int>(res.result_int());
-    for (auto const& field : res)
-        result.response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    result.response.body = std::move(res.body());
+    auto [ec, response] = co_await async_http_fetch(ex, std::move(request), as_tuple_awaitable);
+    http_fetch_result result;
+    result.ec = ec;
+    result.response = std::move(response);
     co_return result;
 }
 
 CLEANROOMSML_DECL void async_http_fetch_erased(asio::any_io_executor ex, http_fetch_request request,
                                                http_fetch_handler handler)
 {
-    auto hex = asio::get_associated_executor(handler, ex);
-    asio::co_spawn(ex, http_fetch(std::move(request)),
-                   asio::bind_executor(hex, [h = std::move(handler)](std::exception_ptr ep,
-                                                                     http_fetch_result r) mutable {
-                       if (ep) {
-                           try {
-                               std::rethrow_exception(ep);
-                           } catch (boost::system::system_error const& e) {
-                               r.ec = e.code();
-                           } catch (std::bad_alloc const&) {
-                               r.ec = boost::system::errc::make_error_code(boost::system::errc::not_enough_memory);
-                           } catch (...) {
-                               r.ec = boost::system::errc::make_error_code(boost::system::errc::io_error);
-                           }
-                           r.response = {};
-                       }
-                       std::move(h)(r.ec, std::move(r.response));
-                   }));
+    http_fetch_impl::fetch_root(std::move(ex), std::move(request), std::move(handler));
 }
 
 CLEANROOMSML_DECL void spawn_credentials_fetch(asio::any_io_executor ex, diagnostics* diag,
