@@ -28,12 +28,14 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/cancellation_type.hpp>
 #include <boost/asio/deferred.hpp>
+#include <boost/system/system_error.hpp>
 
 #include <coroutine>
 #include <cstddef>
 #include <exception>
 #include <new>
 #include <optional>
+#include <string>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -301,6 +303,29 @@ struct current_coroutine {
     }
     std::coroutine_handle<> await_resume() const noexcept { return h; }
 };
+
+/// What a root coroutine reports for an exception its body let out, so that
+/// nothing is lost silently: a system_error's own code, not_enough_memory
+/// for bad_alloc, io_error for anything else; `message` gets what() or a
+/// fixed text.
+inline boost::system::error_code error_from_exception(std::exception_ptr const& x, std::string& message)
+{
+    using boost::system::errc::make_error_code;
+    try {
+        std::rethrow_exception(x);
+    } catch (boost::system::system_error const& e) {
+        message = e.what();
+        return e.code();
+    } catch (std::bad_alloc const&) {
+        message = "out of memory";
+        return make_error_code(boost::system::errc::not_enough_memory);
+    } catch (std::exception const& e) {
+        message = e.what();
+    } catch (...) {
+        message = "an unknown exception";
+    }
+    return make_error_code(boost::system::errc::io_error);
+}
 
 /// A coroutine that starts at once and frees itself at its end: the root
 /// of a call, which catches everything its body can throw.

@@ -462,18 +462,9 @@ inline detached_task run_root(std::shared_ptr<client_impl> impl, call_ptr call)
     error_code ec;
     try {
         ec = co_await run_call(*impl, *call, io);
-    } catch (boost::system::system_error const& x) {
-        // Only a bug or an allocation failure gets here; nothing is lost silently.
-        ec = x.code();
-        call->diag.message = x.what();
-    } catch (std::bad_alloc const&) {
-        ec = make_error_code(boost::system::errc::not_enough_memory);
-    } catch (std::exception const& x) {
-        ec = make_error_code(boost::system::errc::io_error);
-        call->diag.message = x.what();
     } catch (...) {
-        ec = make_error_code(boost::system::errc::io_error);
-        call->diag.message = "an unknown exception";
+        // Only a bug or an allocation failure gets here.
+        ec = error_from_exception(std::current_exception(), call->diag.message);
     }
     io.disconnect();
     if (!io.suspended()) co_await io(asio::post(io.get_executor(), asio::deferred));

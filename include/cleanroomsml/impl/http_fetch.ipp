@@ -14,6 +14,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <boost/json/parse.hpp>
@@ -31,16 +32,7 @@ namespace cleanroomsml::detail {
 
 namespace http_fetch_impl {
 
-
-inline char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-inline bool iequals(std::string_view a, std::string_view b) noexcept
-{
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
+using boost::beast::iequals;
 
 inline bool has_forbidden_header_char(std::string_view s) noexcept
 {
@@ -152,12 +144,9 @@ inline detached_task fetch_root(asio::any_io_executor ex, http_fetch_request req
     try {
         ec = co_await fetch(io, request, response);
         if (io.cancelled()) ec = asio::error::operation_aborted;
-    } catch (boost::system::system_error const& x) {
-        ec = x.code();
-    } catch (std::bad_alloc const&) {
-        ec = boost::system::errc::make_error_code(boost::system::errc::not_enough_memory);
     } catch (...) {
-        ec = boost::system::errc::make_error_code(boost::system::errc::io_error);
+        std::string ignored;  // the fetch's caller has no diagnostics of its own
+        ec = error_from_exception(std::current_exception(), ignored);
     }
     if (ec) response = {};
     io.disconnect();
@@ -178,7 +167,7 @@ inline detached_task fetch_root(asio::any_io_executor ex, http_fetch_request req
 CLEANROOMSML_DECL std::optional<std::string_view> http_fetch_response::header(std::string_view name) const
 {
     for (auto const& [k, v] : headers)
-        if (http_fetch_impl::iequals(k, name)) return std::string_view(v);
+        if (boost::beast::iequals(k, name)) return std::string_view(v);
     return std::nullopt;
 }
 
@@ -194,7 +183,7 @@ CLEANROOMSML_DECL std::string http_url::host_header() const
 
 CLEANROOMSML_DECL bool parse_http_url(std::string_view url, http_url& out, std::string& why)
 {
-    using http_fetch_impl::iequals;
+    using boost::beast::iequals;
     for (char c : url) {
         auto u = static_cast<unsigned char>(c);
         if (u <= 0x20 || u == 0x7f) {
@@ -307,7 +296,7 @@ CLEANROOMSML_DECL bool parse_http_url(std::string_view url, http_url& out, std::
 
 CLEANROOMSML_DECL bool is_loopback_host(std::string_view host)
 {
-    if (http_fetch_impl::iequals(host, "localhost")) return true;
+    if (boost::beast::iequals(host, "localhost")) return true;
     error_code ec;
     auto const addr = asio::ip::make_address(std::string(host), ec);
     if (ec) return false;
@@ -343,21 +332,7 @@ CLEANROOMSML_DECL void spawn_credentials_fetch(asio::any_io_executor ex, diagnos
                                                                           credentials_fetch_result r) mutable {
                        if (ep) {
                            r = {};
-                           try {
-                               std::rethrow_exception(ep);
-                           } catch (boost::system::system_error const& e) {
-                               r.ec = e.code();
-                               r.diag.message = e.what();
-                           } catch (std::bad_alloc const&) {
-                               r.ec = boost::system::errc::make_error_code(boost::system::errc::not_enough_memory);
-                               r.diag.message = "out of memory";
-                           } catch (std::exception const& e) {
-                               r.ec = boost::system::errc::make_error_code(boost::system::errc::io_error);
-                               r.diag.message = e.what();
-                           } catch (...) {
-                               r.ec = boost::system::errc::make_error_code(boost::system::errc::io_error);
-                               r.diag.message = "unknown exception while fetching credentials";
-                           }
+                           r.ec = error_from_exception(ep, r.diag.message);
                        }
                        if (r.ec) {
                            if (diag) *diag = std::move(r.diag);

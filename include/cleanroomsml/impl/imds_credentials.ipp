@@ -5,6 +5,7 @@
 #include <cleanroomsml/imds_credentials.hpp>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <charconv>
@@ -20,17 +21,7 @@ namespace detail::imds_impl {
     throw boost::system::system_error(client_errc::invalid_configuration, origin + ": " + std::string(what));
 }
 
-inline bool iequals(std::string_view a, std::string_view b) noexcept
-{
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
+using boost::beast::iequals;
 
 // Seconds as "2" or "0.5" (at most millisecond precision), > 0.
 inline bool parse_seconds(std::string_view s, std::chrono::milliseconds& out)
