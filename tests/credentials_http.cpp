@@ -100,20 +100,22 @@ struct fetched {
     std::chrono::steady_clock::duration elapsed{};
 };
 
-fetched http_get(asio::io_context& ioc, detail::http_fetch_request req)
+// Fetches once (cancellable through `slot`), running the io_context until
+// the handler runs, 5 s at most.
+fetched http_get(asio::io_context& ioc, detail::http_fetch_request req, asio::cancellation_slot slot = {})
 {
     auto o = std::make_shared<fetched>();
     bool initiating = true;
     auto const start = std::chrono::steady_clock::now();
-    detail::async_http_fetch(ioc.get_executor(), std::move(req),
-                             [o, &ioc, &initiating, start](error_code ec, detail::http_fetch_response r) {
-                                 o->done = true;
-                                 o->completed_inline = initiating;
-                                 o->ec = ec;
-                                 o->response = std::move(r);
-                                 o->elapsed = std::chrono::steady_clock::now() - start;
-                                 ioc.stop();
-                             });
+    auto const done = [o, &ioc, &initiating, start](error_code ec, detail::http_fetch_response r) {
+        o->done = true;
+        o->completed_inline = initiating;
+        o->ec = ec;
+        o->response = std::move(r);
+        o->elapsed = std::chrono::steady_clock::now() - start;
+        ioc.stop();
+    };
+    detail::async_http_fetch(ioc.get_executor(), std::move(req), asio::bind_cancellation_slot(slot, done));
     initiating = false;
     ioc.restart();
     ioc.run_for(5s);
@@ -125,6 +127,18 @@ fetched http_get(asio::io_context& ioc, detail::http_fetch_request req)
 long long ms(std::chrono::steady_clock::duration d)
 {
     return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
+// A fetch of `url` with a 200 ms deadline must fail with `want` at about that time.
+void expect_timeout_at_the_deadline(asio::io_context& ioc, std::string url, error_code want)
+{
+    detail::http_fetch_request req;
+    req.url = std::move(url);
+    req.timeout = 200ms;
+    auto const r = http_get(ioc, req);
+    BOOST_TEST(r.ec == want, r.ec.message());
+    BOOST_TEST(ms(r.elapsed) >= 150);
+    BOOST_TEST(ms(r.elapsed) < 600);
 }
 
 // Whether any of the secrets shows up in the diagnostics.
@@ -413,13 +427,7 @@ BOOST_AUTO_TEST_CASE(fetch_times_out_within_bound)
 {
     asio::io_context ioc;
     test_support::http_server server(ioc, [](recorded_request const&) { return hang(); });
-    detail::http_fetch_request req;
-    req.url = server.url() + "/";
-    req.timeout = 200ms;
-    auto const r = http_get(ioc, req);
-    BOOST_TEST(r.ec == error_code(crm::client_errc::attempt_timeout), r.ec.message());
-    BOOST_TEST(ms(r.elapsed) >= 150);
-    BOOST_TEST(ms(r.elapsed) < 600);
+    expect_timeout_at_the_deadline(ioc, server.url() + "/", crm::client_errc::attempt_timeout);
 }
 
 BOOST_AUTO_TEST_CASE(fetch_times_out_in_the_tls_handshake_as_a_connect_timeout)
@@ -427,13 +435,8 @@ BOOST_AUTO_TEST_CASE(fetch_times_out_in_the_tls_handshake_as_a_connect_timeout)
     // A listener that accepts (the kernel does) and never answers the ClientHello.
     asio::io_context ioc;
     asio::ip::tcp::acceptor silent(ioc, {asio::ip::make_address("127.0.0.1"), 0});
-    detail::http_fetch_request req;
-    req.url = "https://127.0.0.1:" + std::to_string(silent.local_endpoint().port()) + "/";
-    req.timeout = 200ms;
-    auto const r = http_get(ioc, req);
-    BOOST_TEST(r.ec == error_code(crm::client_errc::connect_timeout), r.ec.message());
-    BOOST_TEST(ms(r.elapsed) >= 150);
-    BOOST_TEST(ms(r.elapsed) < 600);
+    expect_timeout_at_the_deadline(ioc, "https://127.0.0.1:" + std::to_string(silent.local_endpoint().port()) + "/",
+                                   crm::client_errc::connect_timeout);
 }
 
 BOOST_AUTO_TEST_CASE(fetch_is_cancelled_through_the_handlers_slot)
@@ -446,17 +449,7 @@ BOOST_AUTO_TEST_CASE(fetch_is_cancelled_through_the_handlers_slot)
     asio::cancellation_signal cancel;
     asio::steady_timer later(ioc, 100ms);
     later.async_wait([&cancel](error_code) { cancel.emit(asio::cancellation_type::terminal); });
-    fetched o;
-    auto const start = std::chrono::steady_clock::now();
-    detail::async_http_fetch(ioc.get_executor(), std::move(req),
-                             asio::bind_cancellation_slot(cancel.slot(), [&](error_code ec, detail::http_fetch_response) {
-                                 o.done = true;
-                                 o.ec = ec;
-                                 o.elapsed = std::chrono::steady_clock::now() - start;
-                                 ioc.stop();
-                             }));
-    ioc.run_for(5s);
-    BOOST_TEST_REQUIRE(o.done);
+    auto const o = http_get(ioc, std::move(req), cancel.slot());
     BOOST_TEST(o.ec == error_code(asio::error::operation_aborted), o.ec.message());
     BOOST_TEST(ms(o.elapsed) < 1000);
     BOOST_TEST(server.requests().size() == 1u);
