@@ -37,11 +37,12 @@ struct partition_outputs {
 inline constexpr partition_outputs partition_table[] = {
     {"amazonaws.com", "api.aws", "us-east-1", "aws", true, true},
     {"amazonaws.com.cn", "api.amazonwebservices.com.cn", "cn-northwest-1", "aws-cn", true, true},
+    {"amazonaws.eu", "api.amazonwebservices.eu", "eusc-de-east-1", "aws-eusc", true, true},
+    {"c2s.ic.gov", "api.aws.ic.gov", "us-iso-east-1", "aws-iso", true, true},
+    {"sc2s.sgov.gov", "api.aws.scloud", "us-isob-east-1", "aws-iso-b", true, true},
+    {"cloud.adc-e.uk", "api.cloud-aws.adc-e.uk", "eu-isoe-west-1", "aws-iso-e", true, true},
+    {"csp.hci.ic.gov", "api.aws.hci.ic.gov", "us-isof-south-1", "aws-iso-f", true, true},
     {"amazonaws.com", "api.aws", "us-gov-west-1", "aws-us-gov", true, true},
-    {"c2s.ic.gov", "c2s.ic.gov", "us-iso-east-1", "aws-iso", false, true},
-    {"sc2s.sgov.gov", "sc2s.sgov.gov", "us-isob-east-1", "aws-iso-b", false, true},
-    {"cloud.adc-e.uk", "cloud.adc-e.uk", "eu-isoe-west-1", "aws-iso-e", false, true},
-    {"csp.hci.ic.gov", "csp.hci.ic.gov", "us-isof-south-1", "aws-iso-f", false, true},
 };
 
 struct partition_region {
@@ -53,6 +54,7 @@ struct partition_region {
 inline constexpr partition_region partition_regions[] = {
     {"af-south-1", 0}, // aws
     {"ap-east-1", 0}, // aws
+    {"ap-east-2", 0}, // aws
     {"ap-northeast-1", 0}, // aws
     {"ap-northeast-2", 0}, // aws
     {"ap-northeast-3", 0}, // aws
@@ -62,47 +64,59 @@ inline constexpr partition_region partition_regions[] = {
     {"ap-southeast-2", 0}, // aws
     {"ap-southeast-3", 0}, // aws
     {"ap-southeast-4", 0}, // aws
+    {"ap-southeast-5", 0}, // aws
+    {"ap-southeast-6", 0}, // aws
+    {"ap-southeast-7", 0}, // aws
     {"aws-cn-global", 1}, // aws-cn
     {"aws-global", 0}, // aws
     {"aws-iso-b-global", 4}, // aws-iso-b
+    {"aws-iso-e-global", 5}, // aws-iso-e
+    {"aws-iso-f-global", 6}, // aws-iso-f
     {"aws-iso-global", 3}, // aws-iso
-    {"aws-us-gov-global", 2}, // aws-us-gov
+    {"aws-us-gov-global", 7}, // aws-us-gov
     {"ca-central-1", 0}, // aws
     {"ca-west-1", 0}, // aws
     {"cn-north-1", 1}, // aws-cn
     {"cn-northwest-1", 1}, // aws-cn
     {"eu-central-1", 0}, // aws
     {"eu-central-2", 0}, // aws
+    {"eu-isoe-west-1", 5}, // aws-iso-e
     {"eu-north-1", 0}, // aws
     {"eu-south-1", 0}, // aws
     {"eu-south-2", 0}, // aws
     {"eu-west-1", 0}, // aws
     {"eu-west-2", 0}, // aws
     {"eu-west-3", 0}, // aws
+    {"eusc-de-east-1", 2}, // aws-eusc
     {"il-central-1", 0}, // aws
     {"me-central-1", 0}, // aws
     {"me-south-1", 0}, // aws
+    {"mx-central-1", 0}, // aws
     {"sa-east-1", 0}, // aws
     {"us-east-1", 0}, // aws
     {"us-east-2", 0}, // aws
-    {"us-gov-east-1", 2}, // aws-us-gov
-    {"us-gov-west-1", 2}, // aws-us-gov
+    {"us-gov-east-1", 7}, // aws-us-gov
+    {"us-gov-west-1", 7}, // aws-us-gov
     {"us-iso-east-1", 3}, // aws-iso
     {"us-iso-west-1", 3}, // aws-iso
     {"us-isob-east-1", 4}, // aws-iso-b
+    {"us-isob-west-1", 4}, // aws-iso-b
+    {"us-isof-east-1", 6}, // aws-iso-f
+    {"us-isof-south-1", 6}, // aws-iso-f
     {"us-west-1", 0}, // aws
     {"us-west-2", 0}, // aws
 };
 
 // regionRegex of each partition, in the file's order.
 inline constexpr std::string_view partition_regex[] = {
-    "^(us|eu|ap|sa|ca|me|af|il)\\-\\w+\\-\\d+$", // aws
+    "^(us|eu|ap|sa|ca|me|af|il|mx)\\-\\w+\\-\\d+$", // aws
     "^cn\\-\\w+\\-\\d+$", // aws-cn
-    "^us\\-gov\\-\\w+\\-\\d+$", // aws-us-gov
+    "^eusc\\-(de)\\-\\w+\\-\\d+$", // aws-eusc
     "^us\\-iso\\-\\w+\\-\\d+$", // aws-iso
     "^us\\-isob\\-\\w+\\-\\d+$", // aws-iso-b
     "^eu\\-isoe\\-\\w+\\-\\d+$", // aws-iso-e
     "^us\\-isof\\-\\w+\\-\\d+$", // aws-iso-f
+    "^us\\-gov\\-\\w+\\-\\d+$", // aws-us-gov
 };
 
 // The partition for a region no list or regex claims: 'aws'.
@@ -119,7 +133,7 @@ inline partition_outputs const* aws_partition(std::string_view region)
     if (it != last && it->region == region)
         return &partition_table[it->outputs];
     // Compiled once, on first use.
-    static std::array<cleanroomsml::detail::pattern, 7> const regexes{
+    static std::array<cleanroomsml::detail::pattern, 8> const regexes{
         cleanroomsml::detail::pattern{partition_regex[0]},
         cleanroomsml::detail::pattern{partition_regex[1]},
         cleanroomsml::detail::pattern{partition_regex[2]},
@@ -127,6 +141,7 @@ inline partition_outputs const* aws_partition(std::string_view region)
         cleanroomsml::detail::pattern{partition_regex[4]},
         cleanroomsml::detail::pattern{partition_regex[5]},
         cleanroomsml::detail::pattern{partition_regex[6]},
+        cleanroomsml::detail::pattern{partition_regex[7]},
     };
     for (std::size_t i = 0; i < regexes.size(); ++i)
         if (regexes[i].supported() &&

@@ -29,9 +29,8 @@
 #include <cleanroomsml/call_options.hpp>
 #include <cleanroomsml/client_config.hpp>
 #include <cleanroomsml/detail/call.hpp>
-#include <cleanroomsml/detail/waiter.hpp>
 #include <cleanroomsml/diagnostics.hpp>
-#include <cleanroomsml/model/operations.hpp>
+#include <cleanroomsml/model/client_operations.hpp>
 #include <cleanroomsml/paginator.hpp>
 #include <cleanroomsml/wait_options.hpp>
 #include <cleanroomsml/with_diagnostics.hpp>
@@ -52,10 +51,27 @@ struct pool_stats {
     std::size_t waiting = 0;  ///< calls waiting for a free connection
 };
 
-class client {
+/// The operations `async_<op>(...)` and the waiters are generated from the
+/// model into detail::client_operations (model/client_operations.hpp):
+///
+///   async_wait_until_<resource>_active(get request or ARN[, wait_options][, diagnostics&][, token])
+///   async_wait_until_<resource>_deleted(...)            // where the resource can be deleted
+///   async_wait_until_<export job>_active(listing, name[, ...])
+///
+/// A waiter polls until the resource is ACTIVE (completing with its Get
+/// response, or the export job's listed summary) or deleted (the Get answers
+/// ResourceNotFoundException, or INACTIVE for ML input channels and trained
+/// models, whose records stay without their data). A failure state
+/// (*_FAILED; a deletion, cancellation or INACTIVE while waiting for ACTIVE)
+/// completes with client_errc::waiter_failure, the status and its
+/// statusDetails in the diagnostics; no success after max_wait, with
+/// client_errc::waiter_timeout; a poll that fails (after the client's own
+/// retries), with that poll's error and diagnostics. Statuses this version
+/// does not know keep the waiter polling, unless they end in _FAILED.
+/// Cancellation works during a poll and a sleep.
+class client : public detail::client_operations {
 public:
     using executor_type = asio::any_io_executor;
-
     /// Resolves the endpoint and prepares TLS; a configuration error (no
     /// region, a malformed endpoint URL, an unreadable CA file) does not
     /// throw: every call then fails with it.
@@ -80,35 +96,6 @@ public:
     /// Closes the idle connections now (the destructor closes them too).
     CLEANROOMSML_DECL void close_idle();
 
-#define CLEANROOMSML_CLIENT_OPERATION(op, Request)                                                                  \
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, operation_traits<Request>::response)) Token =         \
-                  default_token>                                                                                    \
-    auto async_##op(Request request, Token&& token = {})                                                            \
-    {                                                                                                               \
-        return detail::async_call(impl_, std::move(request), nullptr, nullptr, std::forward<Token>(token));         \
-    }                                                                                                               \
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, operation_traits<Request>::response)) Token =         \
-                  default_token>                                                                                    \
-    auto async_##op(Request request, diagnostics& diag, Token&& token = {})                                         \
-    {                                                                                                               \
-        return detail::async_call(impl_, std::move(request), nullptr, &diag, std::forward<Token>(token));           \
-    }                                                                                                               \
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, operation_traits<Request>::response)) Token =         \
-                  default_token>                                                                                    \
-    auto async_##op(Request request, call_options const& options, Token&& token = {})                               \
-    {                                                                                                               \
-        return detail::async_call(impl_, std::move(request), &options, nullptr, std::forward<Token>(token));        \
-    }                                                                                                               \
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, operation_traits<Request>::response)) Token =         \
-                  default_token>                                                                                    \
-    auto async_##op(Request request, call_options const& options, diagnostics& diag, Token&& token = {})            \
-    {                                                                                                               \
-        return detail::async_call(impl_, std::move(request), &options, &diag, std::forward<Token>(token));          \
-    }
-
-    CLEANROOMSML_FOR_EACH_OPERATION(CLEANROOMSML_CLIENT_OPERATION)
-#undef CLEANROOMSML_CLIENT_OPERATION
-
     /// The pages of a listing, lazily: no request before the first async_next.
     template <paginated_request Request>
     paginator<Request> paginate(Request request, call_options options = {}) const
@@ -123,87 +110,8 @@ public:
         return item_paginator<Request>(impl_, std::move(request), options);
     }
 
-    // Waiters: poll until the resource is ACTIVE (completing with its Get
-    // response) or deleted (the Get answers ResourceNotFoundException):
-    //   async_wait_until_<resource>_active(arn[, wait_options][, diagnostics&][, token])
-    //   async_wait_until_<resource>_deleted(arn[, wait_options][, diagnostics&][, token])
-    // A failure state (CREATE_FAILED, DELETE_FAILED; a deletion while waiting
-    // for ACTIVE) completes with client_errc::waiter_failure, the status and
-    // its statusDetails in the diagnostics; no success after max_wait, with
-    // client_errc::waiter_timeout; a poll that fails (after the client's own
-    // retries), with that poll's error and diagnostics. Unknown statuses keep
-    // the waiter polling. Cancellation works during a poll and a sleep.
-#define CLEANROOMSML_CLIENT_WAITER(resource, goal, Signature)                                                       \
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(Signature) Token = default_token>                                     \
-    auto async_wait_until_##resource##_##goal(std::string arn, Token&& token = {})                                  \
-    {                                                                                                               \
-        return detail::async_wait<get_##resource##_request, detail::wait_goal::goal>(                               \
-            impl_, std::move(arn), wait_options{}, nullptr, std::forward<Token>(token));                            \
-    }                                                                                                               \
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(Signature) Token = default_token>                                     \
-    auto async_wait_until_##resource##_##goal(std::string arn, diagnostics& diag, Token&& token = {})               \
-    {                                                                                                               \
-        return detail::async_wait<get_##resource##_request, detail::wait_goal::goal>(                               \
-            impl_, std::move(arn), wait_options{}, &diag, std::forward<Token>(token));                              \
-    }                                                                                                               \
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(Signature) Token = default_token>                                     \
-    auto async_wait_until_##resource##_##goal(std::string arn, wait_options const& options, Token&& token = {})     \
-    {                                                                                                               \
-        return detail::async_wait<get_##resource##_request, detail::wait_goal::goal>(                               \
-            impl_, std::move(arn), options, nullptr, std::forward<Token>(token));                                   \
-    }                                                                                                               \
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(Signature) Token = default_token>                                     \
-    auto async_wait_until_##resource##_##goal(std::string arn, wait_options const& options, diagnostics& diag,      \
-                                              Token&& token = {})                                                   \
-    {                                                                                                               \
-        return detail::async_wait<get_##resource##_request, detail::wait_goal::goal>(                               \
-            impl_, std::move(arn), options, &diag, std::forward<Token>(token));                                     \
-    }
-#define CLEANROOMSML_CLIENT_WAITERS(resource, noun)                                                                 \
-    CLEANROOMSML_CLIENT_WAITER(resource, active, void(error_code, get_##resource##_response))                       \
-    CLEANROOMSML_CLIENT_WAITER(resource, deleted, void(error_code))
-
-    CLEANROOMSML_FOR_EACH_WAITED_RESOURCE(CLEANROOMSML_CLIENT_WAITERS)
-#undef CLEANROOMSML_CLIENT_WAITERS
-#undef CLEANROOMSML_CLIENT_WAITER
-
-    /// Polls ListAudienceExportJobs (filtered by the generation job, every
-    /// page) until the export job named `export_job_name` is ACTIVE;
-    /// completes with its summary. A job not listed yet keeps it polling.
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, audience_export_job_summary)) Token = default_token>
-    auto async_wait_until_audience_export_job_active(std::string generation_job_arn, std::string export_job_name,
-                                                     Token&& token = {})
-    {
-        return detail::async_wait_export_job(impl_, std::move(generation_job_arn), std::move(export_job_name),
-                                             wait_options{}, nullptr, std::forward<Token>(token));
-    }
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, audience_export_job_summary)) Token = default_token>
-    auto async_wait_until_audience_export_job_active(std::string generation_job_arn, std::string export_job_name,
-                                                     diagnostics& diag, Token&& token = {})
-    {
-        return detail::async_wait_export_job(impl_, std::move(generation_job_arn), std::move(export_job_name),
-                                             wait_options{}, &diag, std::forward<Token>(token));
-    }
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, audience_export_job_summary)) Token = default_token>
-    auto async_wait_until_audience_export_job_active(std::string generation_job_arn, std::string export_job_name,
-                                                     wait_options const& options, Token&& token = {})
-    {
-        return detail::async_wait_export_job(impl_, std::move(generation_job_arn), std::move(export_job_name),
-                                             options, nullptr, std::forward<Token>(token));
-    }
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, audience_export_job_summary)) Token = default_token>
-    auto async_wait_until_audience_export_job_active(std::string generation_job_arn, std::string export_job_name,
-                                                     wait_options const& options, diagnostics& diag,
-                                                     Token&& token = {})
-    {
-        return detail::async_wait_export_job(impl_, std::move(generation_job_arn), std::move(export_job_name),
-                                             options, &diag, std::forward<Token>(token));
-    }
-
 private:
     CLEANROOMSML_DECL void shutdown() noexcept;
-
-    std::shared_ptr<detail::client_impl> impl_;
 };
 
 } // namespace cleanroomsml

@@ -87,7 +87,7 @@ private:
     auto async_get_credentials_impl(asio::any_io_executor ex, diagnostics* diag, Token&& token) const
     {
         return asio::async_initiate<Token, void(error_code, credentials)>(
-            [](auto handler, std::shared_ptr<credentials_source> src, asio::any_io_executor ex, diagnostics* diag) {
+            [](auto handler, diagnostics* diag, std::shared_ptr<credentials_source> src, asio::any_io_executor ex) {
                 if (!src) {
                     if (diag) diag->message = "no credentials provider is configured";
                     asio::post(ex, asio::append(std::move(handler), error_code(client_errc::missing_credentials),
@@ -96,7 +96,7 @@ private:
                 }
                 src->async_fetch(std::move(ex), diag, std::move(handler));
             },
-            token, source_, std::move(ex), diag);
+            token, diag, source_, std::move(ex));
     }
 
     std::shared_ptr<credentials_source> source_;

@@ -1,11 +1,13 @@
 #ifndef CLEANROOMSML_ERROR_WITH_DIAGNOSTICS_HPP
 #define CLEANROOMSML_ERROR_WITH_DIAGNOSTICS_HPP
 
+#include <cleanroomsml/detail/config.hpp>
 #include <cleanroomsml/diagnostics.hpp>
 #include <cleanroomsml/error.hpp>
 
 #include <boost/system/system_error.hpp>
 
+#include <exception>
 #include <utility>
 
 namespace cleanroomsml {
@@ -27,6 +29,16 @@ private:
     cleanroomsml::diagnostics diag_;
 };
 
+namespace detail {
+/// An error_with_diagnostics as an exception_ptr, made out of line: the
+/// operations' throwing completion does not repeat this code per operation.
+CLEANROOMSML_DECL std::exception_ptr make_error_with_diagnostics(error_code ec, cleanroomsml::diagnostics const& diag);
+} // namespace detail
+
 } // namespace cleanroomsml
+
+#ifdef CLEANROOMSML_HEADER_ONLY
+#include <cleanroomsml/impl/error_with_diagnostics.ipp>
+#endif
 
 #endif

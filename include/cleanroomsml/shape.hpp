@@ -8,10 +8,10 @@
 #include <cleanroomsml/box.hpp>
 #include <cleanroomsml/timestamp.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -53,6 +53,9 @@ struct member_descriptor {
     using value_type = T;
     std::string_view name;
     T Owner::*pointer;
+    /// offsetof(Owner, member): the same member as `pointer`, in the form the
+    /// codec's runtime tables use (a member pointer is no constant offset).
+    std::size_t offset = 0;
     http_location location = http_location::body;
     timestamp_format format = timestamp_format::date_time;
     value_rules const* rules = nullptr;
@@ -61,19 +64,52 @@ struct member_descriptor {
 };
 
 template <class Owner, class T>
-constexpr member_descriptor<Owner, T> member(std::string_view name, T Owner::*pointer,
+constexpr member_descriptor<Owner, T> member(std::string_view name, T Owner::*pointer, std::size_t offset,
                                              http_location where = http_location::body,
                                              timestamp_format format = timestamp_format::date_time,
                                              value_rules const* rules = nullptr, bool idempotency_token = false,
                                              std::string_view model_name = {})
 {
-    return {name, pointer, where, format, rules, idempotency_token, model_name.empty() ? name : model_name};
+    return {name, pointer, offset, where, format, rules, idempotency_token, model_name.empty() ? name : model_name};
+}
+
+namespace detail {
+template <std::size_t I, class D>
+struct member_slot {
+    D value;
+};
+template <class Indexes, class... D>
+struct member_slots;
+template <std::size_t... I, class... D>
+struct member_slots<std::index_sequence<I...>, D...> : member_slot<I, D>... {};
+} // namespace detail
+
+/// The member descriptors of a shape, in declaration order: a minimal tuple
+/// (std::tuple costs far more to instantiate, and there is one per shape).
+template <class... D>
+struct member_list : detail::member_slots<std::index_sequence_for<D...>, D...> {
+    static constexpr std::size_t size = sizeof...(D);
+};
+
+/// Makes a shape's member list: `members(member(...), member(...))`.
+template <class... D>
+constexpr member_list<D...> members(D const&... d)
+{
+    return {{{d}...}};
+}
+
+/// Calls f(descriptor) for each descriptor of `list`, in order.
+template <std::size_t... I, class... D, class F>
+constexpr void for_each_descriptor(detail::member_slots<std::index_sequence<I...>, D...> const& list, F&& f)
+{
+    (f(static_cast<detail::member_slot<I, D> const&>(list).value), ...);
 }
 
 /// Specialized by the generator for every structure of the model:
 ///   static constexpr std::string_view name;   // the model's shape name
-///   static constexpr auto members;            // tuple of member_descriptor
+///   static constexpr auto members;            // member_list of member_descriptor
 ///   static constexpr int http_status;         // error shapes only
+///   static constexpr bool is_union = true;    // unions only: exactly one member is set
 template <class T>
 struct shape_traits;
 
@@ -90,13 +126,13 @@ template <class M>
 constexpr bool is_required_member = !is_optional<typename M::value_type>::value;
 
 template <described_shape T>
-constexpr std::size_t member_count = std::tuple_size_v<std::remove_cvref_t<decltype(shape_traits<T>::members)>>;
+constexpr std::size_t member_count = std::remove_cvref_t<decltype(shape_traits<T>::members)>::size;
 
 /// Calls f(descriptor) for each member of T, in declaration order.
 template <described_shape T, class F>
 constexpr void for_each_member(F&& f)
 {
-    std::apply([&](auto const&... m) { (f(m), ...); }, shape_traits<T>::members);
+    for_each_descriptor(shape_traits<T>::members, f);
 }
 
 } // namespace cleanroomsml

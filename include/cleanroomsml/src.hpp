@@ -25,6 +25,7 @@
 #include <cleanroomsml/impl/endpoint.ipp>
 #include <cleanroomsml/impl/environment_credentials.ipp>
 #include <cleanroomsml/impl/error.ipp>
+#include <cleanroomsml/impl/error_with_diagnostics.ipp>
 #include <cleanroomsml/impl/http_fetch.ipp>
 #include <cleanroomsml/impl/imds_credentials.ipp>
 #include <cleanroomsml/impl/json_read.ipp>
@@ -43,5 +44,7 @@
 #include <cleanroomsml/impl/validate.ipp>
 #include <cleanroomsml/impl/waiter.ipp>
 #include <cleanroomsml/impl/web_identity_credentials.ipp>
+#include <cleanroomsml/model/client_operations.ipp>
+#include <cleanroomsml/model/type_tables.ipp>
 
 #endif

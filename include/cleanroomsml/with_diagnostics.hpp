@@ -9,7 +9,7 @@
 // `with_diagnostics(asio::deferred)`, so `co_await client.async_x(req)` throws it.
 //
 // It works with the operations of this library only: they take a
-// `diagnostics*` as their initiation's last argument, which the adapter
+// `diagnostics*` as their initiation's first argument, which the adapter
 // points at its own diagnostics when the caller passed none.
 
 #include <cleanroomsml/detail/asio_fixes.hpp>
@@ -22,7 +22,6 @@
 
 #include <exception>
 #include <memory>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -57,7 +56,7 @@ struct diagnostics_handler {
     void operator()(error_code ec, T&&... values)
     {
         std::exception_ptr ex;
-        if (ec) ex = std::make_exception_ptr(error_with_diagnostics(ec, *diag));
+        if (ec) ex = make_error_with_diagnostics(ec, *diag);
         owned.reset();
         std::move(handler)(std::move(ex), std::forward<T>(values)...);
     }
@@ -68,26 +67,16 @@ struct diagnostics_initiation {
     Initiation init;
 
     template <class Handler, class... Args>
-    void operator()(Handler&& handler, Args&&... args)
+    void operator()(Handler&& handler, diagnostics* given, Args&&... args)
     {
-        auto tuple = std::forward_as_tuple(std::forward<Args>(args)...);
-        constexpr std::size_t last = sizeof...(Args) - 1;
-        static_assert(std::is_same_v<std::decay_t<std::tuple_element_t<last, std::tuple<Args...>>>, diagnostics*>,
-                      "with_diagnostics works with cleanroomsml operations only");
-        diagnostics*& given = std::get<last>(tuple);
         std::unique_ptr<diagnostics> owned;
         if (!given) {
             owned = std::make_unique<diagnostics>();
             given = owned.get();
         }
-        diagnostics* d = given;
-        std::apply(
-            [&](auto&&... a) {
-                std::move(init)(diagnostics_handler<std::decay_t<Handler>>{std::forward<Handler>(handler),
-                                                                           std::move(owned), d},
-                                std::forward<decltype(a)>(a)...);
-            },
-            std::move(tuple));
+        std::move(init)(diagnostics_handler<std::decay_t<Handler>>{std::forward<Handler>(handler), std::move(owned),
+                                                                   given},
+                        given, std::forward<Args>(args)...);
     }
 };
 

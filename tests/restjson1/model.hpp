@@ -273,6 +273,35 @@ struct json_timestamps_input_output {
     bool operator==(json_timestamps_input_output const&) const = default;
 };
 
+struct renamed_greeting {
+    std::optional<std::string> salutation{};
+
+    bool operator==(renamed_greeting const&) const = default;
+};
+
+/// A union: exactly one member is set (validation rejects none or several).
+struct nested_union {
+    std::optional<std::string> string_value{};
+
+    bool operator==(nested_union const&) const = default;
+};
+
+/// A union: exactly one member is set (validation rejects none or several).
+struct my_union {
+    std::optional<std::string> string_value{};
+    std::optional<bool> boolean_value{};
+    std::optional<std::int32_t> number_value{};
+    std::optional<cleanroomsml::timestamp> timestamp_value{};
+    std::optional<restjson::foo_enum> enum_value{};
+    std::optional<std::vector<std::string>> list_value{};
+    std::optional<std::map<std::string, std::string>> map_value{};
+    std::optional<restjson::greeting_struct> structure_value{};
+    std::optional<restjson::renamed_greeting> renamed_structure_value{};
+    std::optional<restjson::nested_union> union_value{};
+
+    bool operator==(my_union const&) const = default;
+};
+
 struct no_input_and_no_output_input {
     bool operator==(no_input_and_no_output_input const&) const = default;
 };
@@ -314,6 +343,27 @@ struct omits_serializing_empty_lists_input {
 
 struct omits_serializing_empty_lists_output {
     bool operator==(omits_serializing_empty_lists_output const&) const = default;
+};
+
+/// A union: exactly one member is set (validation rejects none or several).
+struct union_with_json_name {
+    std::optional<std::string> foo{};
+    std::optional<std::string> bar{};
+    std::optional<std::string> baz{};
+
+    bool operator==(union_with_json_name const&) const = default;
+};
+
+struct post_union_with_json_name_input {
+    std::optional<restjson::union_with_json_name> value{};
+
+    bool operator==(post_union_with_json_name_input const&) const = default;
+};
+
+struct post_union_with_json_name_output {
+    restjson::union_with_json_name value{};
+
+    bool operator==(post_union_with_json_name_output const&) const = default;
 };
 
 struct query_idempotency_token_auto_fill_input {
@@ -416,6 +466,12 @@ struct test_post_no_payload_input {
     bool operator==(test_post_no_payload_input const&) const = default;
 };
 
+struct union_input_output {
+    std::optional<restjson::my_union> contents{};
+
+    bool operator==(union_input_output const&) const = default;
+};
+
 struct unit_input_and_output_input {
     bool operator==(unit_input_and_output_input const&) const = default;
 };
@@ -434,9 +490,15 @@ struct unit_input_and_output_output {
 
 #include <cleanroomsml/shape.hpp>
 #include <cleanroomsml/detail/pattern.hpp>
+#include <cleanroomsml/detail/type_info.hpp>
 #include <cleanroomsml/shape.hpp>
 
-#include <tuple>
+#include <cstddef>
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+#endif
 
 namespace cleanroomsml {
 
@@ -444,43 +506,43 @@ template <>
 struct shape_traits<restjson::all_query_string_types_input> {
     using T = restjson::all_query_string_types_input;
     static constexpr std::string_view name = "AllQueryStringTypesInput";
-    static constexpr auto members = std::make_tuple(
-        member("String", &T::query_string, http_location::query, {}, nullptr, false, "queryString"),
-        member("StringList", &T::query_string_list, http_location::query, {}, nullptr, false, "queryStringList"),
-        member("StringSet", &T::query_string_set, http_location::query, {}, nullptr, false, "queryStringSet"),
-        member("Byte", &T::query_byte, http_location::query, {}, nullptr, false, "queryByte"),
-        member("Short", &T::query_short, http_location::query, {}, nullptr, false, "queryShort"),
-        member("Integer", &T::query_integer, http_location::query, {}, nullptr, false, "queryInteger"),
-        member("IntegerList", &T::query_integer_list, http_location::query, {}, nullptr, false, "queryIntegerList"),
-        member("IntegerSet", &T::query_integer_set, http_location::query, {}, nullptr, false, "queryIntegerSet"),
-        member("Long", &T::query_long, http_location::query, {}, nullptr, false, "queryLong"),
-        member("Float", &T::query_float, http_location::query, {}, nullptr, false, "queryFloat"),
-        member("Double", &T::query_double, http_location::query, {}, nullptr, false, "queryDouble"),
-        member("DoubleList", &T::query_double_list, http_location::query, {}, nullptr, false, "queryDoubleList"),
-        member("Boolean", &T::query_boolean, http_location::query, {}, nullptr, false, "queryBoolean"),
-        member("BooleanList", &T::query_boolean_list, http_location::query, {}, nullptr, false, "queryBooleanList"),
-        member("Timestamp", &T::query_timestamp, http_location::query, timestamp_format::date_time, nullptr, false, "queryTimestamp"),
-        member("TimestampList", &T::query_timestamp_list, http_location::query, timestamp_format::date_time, nullptr, false, "queryTimestampList"),
-        member("Enum", &T::query_enum, http_location::query, {}, nullptr, false, "queryEnum"),
-        member("EnumList", &T::query_enum_list, http_location::query, {}, nullptr, false, "queryEnumList"),
-        member("IntegerEnum", &T::query_integer_enum, http_location::query, {}, nullptr, false, "queryIntegerEnum"),
-        member("IntegerEnumList", &T::query_integer_enum_list, http_location::query, {}, nullptr, false, "queryIntegerEnumList"),
-        member("queryParamsMapOfStringList", &T::query_params_map_of_string_list, http_location::query_map, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("String", &T::query_string, offsetof(T, query_string), http_location::query, {}, nullptr, false, "queryString"),
+        member("StringList", &T::query_string_list, offsetof(T, query_string_list), http_location::query, {}, nullptr, false, "queryStringList"),
+        member("StringSet", &T::query_string_set, offsetof(T, query_string_set), http_location::query, {}, nullptr, false, "queryStringSet"),
+        member("Byte", &T::query_byte, offsetof(T, query_byte), http_location::query, {}, nullptr, false, "queryByte"),
+        member("Short", &T::query_short, offsetof(T, query_short), http_location::query, {}, nullptr, false, "queryShort"),
+        member("Integer", &T::query_integer, offsetof(T, query_integer), http_location::query, {}, nullptr, false, "queryInteger"),
+        member("IntegerList", &T::query_integer_list, offsetof(T, query_integer_list), http_location::query, {}, nullptr, false, "queryIntegerList"),
+        member("IntegerSet", &T::query_integer_set, offsetof(T, query_integer_set), http_location::query, {}, nullptr, false, "queryIntegerSet"),
+        member("Long", &T::query_long, offsetof(T, query_long), http_location::query, {}, nullptr, false, "queryLong"),
+        member("Float", &T::query_float, offsetof(T, query_float), http_location::query, {}, nullptr, false, "queryFloat"),
+        member("Double", &T::query_double, offsetof(T, query_double), http_location::query, {}, nullptr, false, "queryDouble"),
+        member("DoubleList", &T::query_double_list, offsetof(T, query_double_list), http_location::query, {}, nullptr, false, "queryDoubleList"),
+        member("Boolean", &T::query_boolean, offsetof(T, query_boolean), http_location::query, {}, nullptr, false, "queryBoolean"),
+        member("BooleanList", &T::query_boolean_list, offsetof(T, query_boolean_list), http_location::query, {}, nullptr, false, "queryBooleanList"),
+        member("Timestamp", &T::query_timestamp, offsetof(T, query_timestamp), http_location::query, timestamp_format::date_time, nullptr, false, "queryTimestamp"),
+        member("TimestampList", &T::query_timestamp_list, offsetof(T, query_timestamp_list), http_location::query, timestamp_format::date_time, nullptr, false, "queryTimestampList"),
+        member("Enum", &T::query_enum, offsetof(T, query_enum), http_location::query, {}, nullptr, false, "queryEnum"),
+        member("EnumList", &T::query_enum_list, offsetof(T, query_enum_list), http_location::query, {}, nullptr, false, "queryEnumList"),
+        member("IntegerEnum", &T::query_integer_enum, offsetof(T, query_integer_enum), http_location::query, {}, nullptr, false, "queryIntegerEnum"),
+        member("IntegerEnumList", &T::query_integer_enum_list, offsetof(T, query_integer_enum_list), http_location::query, {}, nullptr, false, "queryIntegerEnumList"),
+        member("queryParamsMapOfStringList", &T::query_params_map_of_string_list, offsetof(T, query_params_map_of_string_list), http_location::query_map, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::all_query_string_types_output> {
     using T = restjson::all_query_string_types_output;
     static constexpr std::string_view name = "AllQueryStringTypesOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::complex_nested_error_data> {
     using T = restjson::complex_nested_error_data;
     static constexpr std::string_view name = "ComplexNestedErrorData";
-    static constexpr auto members = std::make_tuple(
-        member("Fooooo", &T::foo, http_location::body, {}, nullptr, false, "Foo"));
+    static constexpr auto members = cleanroomsml::members(
+        member("Fooooo", &T::foo, offsetof(T, foo), http_location::body, {}, nullptr, false, "Foo"));
 };
 
 template <>
@@ -488,39 +550,39 @@ struct shape_traits<restjson::complex_error> {
     using T = restjson::complex_error;
     static constexpr std::string_view name = "ComplexError";
     static constexpr int http_status = 403;
-    static constexpr auto members = std::make_tuple(
-        member("X-Header", &T::header, http_location::header, {}, nullptr, false, "Header"),
-        member("TopLevel", &T::top_level, http_location::body, {}, nullptr),
-        member("Nested", &T::nested, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("X-Header", &T::header, offsetof(T, header), http_location::header, {}, nullptr, false, "Header"),
+        member("TopLevel", &T::top_level, offsetof(T, top_level), http_location::body, {}, nullptr),
+        member("Nested", &T::nested, offsetof(T, nested), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::datetime_offsets_input> {
     using T = restjson::datetime_offsets_input;
     static constexpr std::string_view name = "DatetimeOffsetsInput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::datetime_offsets_output> {
     using T = restjson::datetime_offsets_output;
     static constexpr std::string_view name = "DatetimeOffsetsOutput";
-    static constexpr auto members = std::make_tuple(
-        member("datetime", &T::datetime, http_location::body, timestamp_format::date_time, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("datetime", &T::datetime, offsetof(T, datetime), http_location::body, timestamp_format::date_time, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::empty_input_and_empty_output_input> {
     using T = restjson::empty_input_and_empty_output_input;
     static constexpr std::string_view name = "EmptyInputAndEmptyOutputInput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::empty_input_and_empty_output_output> {
     using T = restjson::empty_input_and_empty_output_output;
     static constexpr std::string_view name = "EmptyInputAndEmptyOutputOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
@@ -528,149 +590,149 @@ struct shape_traits<restjson::foo_error> {
     using T = restjson::foo_error;
     static constexpr std::string_view name = "FooError";
     static constexpr int http_status = 500;
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::fractional_seconds_input> {
     using T = restjson::fractional_seconds_input;
     static constexpr std::string_view name = "FractionalSecondsInput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::fractional_seconds_output> {
     using T = restjson::fractional_seconds_output;
     static constexpr std::string_view name = "FractionalSecondsOutput";
-    static constexpr auto members = std::make_tuple(
-        member("datetime", &T::datetime, http_location::body, timestamp_format::date_time, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("datetime", &T::datetime, offsetof(T, datetime), http_location::body, timestamp_format::date_time, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::greeting_struct> {
     using T = restjson::greeting_struct;
     static constexpr std::string_view name = "GreetingStruct";
-    static constexpr auto members = std::make_tuple(
-        member("hi", &T::hi, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("hi", &T::hi, offsetof(T, hi), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::greeting_with_errors_input> {
     using T = restjson::greeting_with_errors_input;
     static constexpr std::string_view name = "GreetingWithErrorsInput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::greeting_with_errors_output> {
     using T = restjson::greeting_with_errors_output;
     static constexpr std::string_view name = "GreetingWithErrorsOutput";
-    static constexpr auto members = std::make_tuple(
-        member("X-Greeting", &T::greeting, http_location::header, {}, nullptr, false, "greeting"));
+    static constexpr auto members = cleanroomsml::members(
+        member("X-Greeting", &T::greeting, offsetof(T, greeting), http_location::header, {}, nullptr, false, "greeting"));
 };
 
 template <>
 struct shape_traits<restjson::http_query_params_only_input> {
     using T = restjson::http_query_params_only_input;
     static constexpr std::string_view name = "HttpQueryParamsOnlyInput";
-    static constexpr auto members = std::make_tuple(
-        member("queryMap", &T::query_map, http_location::query_map, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("queryMap", &T::query_map, offsetof(T, query_map), http_location::query_map, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::http_query_params_only_operation_output> {
     using T = restjson::http_query_params_only_operation_output;
     static constexpr std::string_view name = "HttpQueryParamsOnlyOperationOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::http_request_with_greedy_label_in_path_input> {
     using T = restjson::http_request_with_greedy_label_in_path_input;
     static constexpr std::string_view name = "HttpRequestWithGreedyLabelInPathInput";
-    static constexpr auto members = std::make_tuple(
-        member("foo", &T::foo, http_location::label, {}, nullptr),
-        member("baz", &T::baz, http_location::greedy_label, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("foo", &T::foo, offsetof(T, foo), http_location::label, {}, nullptr),
+        member("baz", &T::baz, offsetof(T, baz), http_location::greedy_label, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::http_request_with_greedy_label_in_path_output> {
     using T = restjson::http_request_with_greedy_label_in_path_output;
     static constexpr std::string_view name = "HttpRequestWithGreedyLabelInPathOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::http_request_with_labels_and_timestamp_format_input> {
     using T = restjson::http_request_with_labels_and_timestamp_format_input;
     static constexpr std::string_view name = "HttpRequestWithLabelsAndTimestampFormatInput";
-    static constexpr auto members = std::make_tuple(
-        member("memberEpochSeconds", &T::member_epoch_seconds, http_location::label, timestamp_format::epoch_seconds, nullptr),
-        member("memberHttpDate", &T::member_http_date, http_location::label, timestamp_format::http_date, nullptr),
-        member("memberDateTime", &T::member_date_time, http_location::label, timestamp_format::date_time, nullptr),
-        member("defaultFormat", &T::default_format, http_location::label, timestamp_format::date_time, nullptr),
-        member("targetEpochSeconds", &T::target_epoch_seconds, http_location::label, timestamp_format::epoch_seconds, nullptr),
-        member("targetHttpDate", &T::target_http_date, http_location::label, timestamp_format::http_date, nullptr),
-        member("targetDateTime", &T::target_date_time, http_location::label, timestamp_format::date_time, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("memberEpochSeconds", &T::member_epoch_seconds, offsetof(T, member_epoch_seconds), http_location::label, timestamp_format::epoch_seconds, nullptr),
+        member("memberHttpDate", &T::member_http_date, offsetof(T, member_http_date), http_location::label, timestamp_format::http_date, nullptr),
+        member("memberDateTime", &T::member_date_time, offsetof(T, member_date_time), http_location::label, timestamp_format::date_time, nullptr),
+        member("defaultFormat", &T::default_format, offsetof(T, default_format), http_location::label, timestamp_format::date_time, nullptr),
+        member("targetEpochSeconds", &T::target_epoch_seconds, offsetof(T, target_epoch_seconds), http_location::label, timestamp_format::epoch_seconds, nullptr),
+        member("targetHttpDate", &T::target_http_date, offsetof(T, target_http_date), http_location::label, timestamp_format::http_date, nullptr),
+        member("targetDateTime", &T::target_date_time, offsetof(T, target_date_time), http_location::label, timestamp_format::date_time, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::http_request_with_labels_and_timestamp_format_output> {
     using T = restjson::http_request_with_labels_and_timestamp_format_output;
     static constexpr std::string_view name = "HttpRequestWithLabelsAndTimestampFormatOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::http_request_with_labels_input> {
     using T = restjson::http_request_with_labels_input;
     static constexpr std::string_view name = "HttpRequestWithLabelsInput";
-    static constexpr auto members = std::make_tuple(
-        member("string", &T::string, http_location::label, {}, nullptr),
-        member("short", &T::short_, http_location::label, {}, nullptr),
-        member("integer", &T::integer, http_location::label, {}, nullptr),
-        member("long", &T::long_, http_location::label, {}, nullptr),
-        member("float", &T::float_, http_location::label, {}, nullptr),
-        member("double", &T::double_, http_location::label, {}, nullptr),
-        member("boolean", &T::boolean, http_location::label, {}, nullptr),
-        member("timestamp", &T::timestamp, http_location::label, timestamp_format::date_time, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("string", &T::string, offsetof(T, string), http_location::label, {}, nullptr),
+        member("short", &T::short_, offsetof(T, short_), http_location::label, {}, nullptr),
+        member("integer", &T::integer, offsetof(T, integer), http_location::label, {}, nullptr),
+        member("long", &T::long_, offsetof(T, long_), http_location::label, {}, nullptr),
+        member("float", &T::float_, offsetof(T, float_), http_location::label, {}, nullptr),
+        member("double", &T::double_, offsetof(T, double_), http_location::label, {}, nullptr),
+        member("boolean", &T::boolean, offsetof(T, boolean), http_location::label, {}, nullptr),
+        member("timestamp", &T::timestamp, offsetof(T, timestamp), http_location::label, timestamp_format::date_time, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::http_request_with_labels_output> {
     using T = restjson::http_request_with_labels_output;
     static constexpr std::string_view name = "HttpRequestWithLabelsOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::http_request_with_regex_literal_input> {
     using T = restjson::http_request_with_regex_literal_input;
     static constexpr std::string_view name = "HttpRequestWithRegexLiteralInput";
-    static constexpr auto members = std::make_tuple(
-        member("str", &T::str, http_location::label, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("str", &T::str, offsetof(T, str), http_location::label, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::http_request_with_regex_literal_output> {
     using T = restjson::http_request_with_regex_literal_output;
     static constexpr std::string_view name = "HttpRequestWithRegexLiteralOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::ignore_query_params_in_response_input> {
     using T = restjson::ignore_query_params_in_response_input;
     static constexpr std::string_view name = "IgnoreQueryParamsInResponseInput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::ignore_query_params_in_response_output> {
     using T = restjson::ignore_query_params_in_response_output;
     static constexpr std::string_view name = "IgnoreQueryParamsInResponseOutput";
-    static constexpr auto members = std::make_tuple(
-        member("baz", &T::baz, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("baz", &T::baz, offsetof(T, baz), http_location::body, {}, nullptr));
 };
 
 template <>
@@ -678,291 +740,365 @@ struct shape_traits<restjson::invalid_greeting> {
     using T = restjson::invalid_greeting;
     static constexpr std::string_view name = "InvalidGreeting";
     static constexpr int http_status = 400;
-    static constexpr auto members = std::make_tuple(
-        member("Message", &T::message, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("Message", &T::message, offsetof(T, message), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::json_enums_input_output> {
     using T = restjson::json_enums_input_output;
     static constexpr std::string_view name = "JsonEnumsInputOutput";
-    static constexpr auto members = std::make_tuple(
-        member("fooEnum1", &T::foo_enum1, http_location::body, {}, nullptr),
-        member("fooEnum2", &T::foo_enum2, http_location::body, {}, nullptr),
-        member("fooEnum3", &T::foo_enum3, http_location::body, {}, nullptr),
-        member("fooEnumList", &T::foo_enum_list, http_location::body, {}, nullptr),
-        member("fooEnumSet", &T::foo_enum_set, http_location::body, {}, nullptr),
-        member("fooEnumMap", &T::foo_enum_map, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("fooEnum1", &T::foo_enum1, offsetof(T, foo_enum1), http_location::body, {}, nullptr),
+        member("fooEnum2", &T::foo_enum2, offsetof(T, foo_enum2), http_location::body, {}, nullptr),
+        member("fooEnum3", &T::foo_enum3, offsetof(T, foo_enum3), http_location::body, {}, nullptr),
+        member("fooEnumList", &T::foo_enum_list, offsetof(T, foo_enum_list), http_location::body, {}, nullptr),
+        member("fooEnumSet", &T::foo_enum_set, offsetof(T, foo_enum_set), http_location::body, {}, nullptr),
+        member("fooEnumMap", &T::foo_enum_map, offsetof(T, foo_enum_map), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::structure_list_member> {
     using T = restjson::structure_list_member;
     static constexpr std::string_view name = "StructureListMember";
-    static constexpr auto members = std::make_tuple(
-        member("value", &T::a, http_location::body, {}, nullptr, false, "a"),
-        member("other", &T::b, http_location::body, {}, nullptr, false, "b"));
+    static constexpr auto members = cleanroomsml::members(
+        member("value", &T::a, offsetof(T, a), http_location::body, {}, nullptr, false, "a"),
+        member("other", &T::b, offsetof(T, b), http_location::body, {}, nullptr, false, "b"));
 };
 
 template <>
 struct shape_traits<restjson::json_lists_input_output> {
     using T = restjson::json_lists_input_output;
     static constexpr std::string_view name = "JsonListsInputOutput";
-    static constexpr auto members = std::make_tuple(
-        member("stringList", &T::string_list, http_location::body, {}, nullptr),
-        member("stringSet", &T::string_set, http_location::body, {}, nullptr),
-        member("integerList", &T::integer_list, http_location::body, {}, nullptr),
-        member("booleanList", &T::boolean_list, http_location::body, {}, nullptr),
-        member("timestampList", &T::timestamp_list, http_location::body, timestamp_format::epoch_seconds, nullptr),
-        member("enumList", &T::enum_list, http_location::body, {}, nullptr),
-        member("intEnumList", &T::int_enum_list, http_location::body, {}, nullptr),
-        member("nestedStringList", &T::nested_string_list, http_location::body, {}, nullptr),
-        member("myStructureList", &T::structure_list, http_location::body, {}, nullptr, false, "structureList"));
+    static constexpr auto members = cleanroomsml::members(
+        member("stringList", &T::string_list, offsetof(T, string_list), http_location::body, {}, nullptr),
+        member("stringSet", &T::string_set, offsetof(T, string_set), http_location::body, {}, nullptr),
+        member("integerList", &T::integer_list, offsetof(T, integer_list), http_location::body, {}, nullptr),
+        member("booleanList", &T::boolean_list, offsetof(T, boolean_list), http_location::body, {}, nullptr),
+        member("timestampList", &T::timestamp_list, offsetof(T, timestamp_list), http_location::body, timestamp_format::epoch_seconds, nullptr),
+        member("enumList", &T::enum_list, offsetof(T, enum_list), http_location::body, {}, nullptr),
+        member("intEnumList", &T::int_enum_list, offsetof(T, int_enum_list), http_location::body, {}, nullptr),
+        member("nestedStringList", &T::nested_string_list, offsetof(T, nested_string_list), http_location::body, {}, nullptr),
+        member("myStructureList", &T::structure_list, offsetof(T, structure_list), http_location::body, {}, nullptr, false, "structureList"));
 };
 
 template <>
 struct shape_traits<restjson::json_maps_input_output> {
     using T = restjson::json_maps_input_output;
     static constexpr std::string_view name = "JsonMapsInputOutput";
-    static constexpr auto members = std::make_tuple(
-        member("denseStructMap", &T::dense_struct_map, http_location::body, {}, nullptr),
-        member("denseNumberMap", &T::dense_number_map, http_location::body, {}, nullptr),
-        member("denseBooleanMap", &T::dense_boolean_map, http_location::body, {}, nullptr),
-        member("denseStringMap", &T::dense_string_map, http_location::body, {}, nullptr),
-        member("denseSetMap", &T::dense_set_map, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("denseStructMap", &T::dense_struct_map, offsetof(T, dense_struct_map), http_location::body, {}, nullptr),
+        member("denseNumberMap", &T::dense_number_map, offsetof(T, dense_number_map), http_location::body, {}, nullptr),
+        member("denseBooleanMap", &T::dense_boolean_map, offsetof(T, dense_boolean_map), http_location::body, {}, nullptr),
+        member("denseStringMap", &T::dense_string_map, offsetof(T, dense_string_map), http_location::body, {}, nullptr),
+        member("denseSetMap", &T::dense_set_map, offsetof(T, dense_set_map), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::json_timestamps_input_output> {
     using T = restjson::json_timestamps_input_output;
     static constexpr std::string_view name = "JsonTimestampsInputOutput";
-    static constexpr auto members = std::make_tuple(
-        member("normal", &T::normal, http_location::body, timestamp_format::epoch_seconds, nullptr),
-        member("dateTime", &T::date_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("dateTimeOnTarget", &T::date_time_on_target, http_location::body, timestamp_format::date_time, nullptr),
-        member("epochSeconds", &T::epoch_seconds, http_location::body, timestamp_format::epoch_seconds, nullptr),
-        member("epochSecondsOnTarget", &T::epoch_seconds_on_target, http_location::body, timestamp_format::epoch_seconds, nullptr),
-        member("httpDate", &T::http_date, http_location::body, timestamp_format::http_date, nullptr),
-        member("httpDateOnTarget", &T::http_date_on_target, http_location::body, timestamp_format::http_date, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("normal", &T::normal, offsetof(T, normal), http_location::body, timestamp_format::epoch_seconds, nullptr),
+        member("dateTime", &T::date_time, offsetof(T, date_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("dateTimeOnTarget", &T::date_time_on_target, offsetof(T, date_time_on_target), http_location::body, timestamp_format::date_time, nullptr),
+        member("epochSeconds", &T::epoch_seconds, offsetof(T, epoch_seconds), http_location::body, timestamp_format::epoch_seconds, nullptr),
+        member("epochSecondsOnTarget", &T::epoch_seconds_on_target, offsetof(T, epoch_seconds_on_target), http_location::body, timestamp_format::epoch_seconds, nullptr),
+        member("httpDate", &T::http_date, offsetof(T, http_date), http_location::body, timestamp_format::http_date, nullptr),
+        member("httpDateOnTarget", &T::http_date_on_target, offsetof(T, http_date_on_target), http_location::body, timestamp_format::http_date, nullptr));
+};
+
+template <>
+struct shape_traits<restjson::renamed_greeting> {
+    using T = restjson::renamed_greeting;
+    static constexpr std::string_view name = "RenamedGreeting";
+    static constexpr auto members = cleanroomsml::members(
+        member("salutation", &T::salutation, offsetof(T, salutation), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<restjson::nested_union> {
+    using T = restjson::nested_union;
+    static constexpr std::string_view name = "NestedUnion";
+    static constexpr bool is_union = true;
+    static constexpr auto members = cleanroomsml::members(
+        member("stringValue", &T::string_value, offsetof(T, string_value), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<restjson::my_union> {
+    using T = restjson::my_union;
+    static constexpr std::string_view name = "MyUnion";
+    static constexpr bool is_union = true;
+    static constexpr auto members = cleanroomsml::members(
+        member("stringValue", &T::string_value, offsetof(T, string_value), http_location::body, {}, nullptr),
+        member("booleanValue", &T::boolean_value, offsetof(T, boolean_value), http_location::body, {}, nullptr),
+        member("numberValue", &T::number_value, offsetof(T, number_value), http_location::body, {}, nullptr),
+        member("timestampValue", &T::timestamp_value, offsetof(T, timestamp_value), http_location::body, timestamp_format::epoch_seconds, nullptr),
+        member("enumValue", &T::enum_value, offsetof(T, enum_value), http_location::body, {}, nullptr),
+        member("listValue", &T::list_value, offsetof(T, list_value), http_location::body, {}, nullptr),
+        member("mapValue", &T::map_value, offsetof(T, map_value), http_location::body, {}, nullptr),
+        member("structureValue", &T::structure_value, offsetof(T, structure_value), http_location::body, {}, nullptr),
+        member("renamedStructureValue", &T::renamed_structure_value, offsetof(T, renamed_structure_value), http_location::body, {}, nullptr),
+        member("unionValue", &T::union_value, offsetof(T, union_value), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::no_input_and_no_output_input> {
     using T = restjson::no_input_and_no_output_input;
     static constexpr std::string_view name = "NoInputAndNoOutputInput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::no_input_and_no_output_output> {
     using T = restjson::no_input_and_no_output_output;
     static constexpr std::string_view name = "NoInputAndNoOutputOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::no_input_and_output_input> {
     using T = restjson::no_input_and_output_input;
     static constexpr std::string_view name = "NoInputAndOutputInput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::no_input_and_output_output> {
     using T = restjson::no_input_and_output_output;
     static constexpr std::string_view name = "NoInputAndOutputOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::omits_null_serializes_empty_string_input> {
     using T = restjson::omits_null_serializes_empty_string_input;
     static constexpr std::string_view name = "OmitsNullSerializesEmptyStringInput";
-    static constexpr auto members = std::make_tuple(
-        member("Null", &T::null_value, http_location::query, {}, nullptr, false, "nullValue"),
-        member("Empty", &T::empty_string, http_location::query, {}, nullptr, false, "emptyString"));
+    static constexpr auto members = cleanroomsml::members(
+        member("Null", &T::null_value, offsetof(T, null_value), http_location::query, {}, nullptr, false, "nullValue"),
+        member("Empty", &T::empty_string, offsetof(T, empty_string), http_location::query, {}, nullptr, false, "emptyString"));
 };
 
 template <>
 struct shape_traits<restjson::omits_null_serializes_empty_string_output> {
     using T = restjson::omits_null_serializes_empty_string_output;
     static constexpr std::string_view name = "OmitsNullSerializesEmptyStringOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::omits_serializing_empty_lists_input> {
     using T = restjson::omits_serializing_empty_lists_input;
     static constexpr std::string_view name = "OmitsSerializingEmptyListsInput";
-    static constexpr auto members = std::make_tuple(
-        member("StringList", &T::query_string_list, http_location::query, {}, nullptr, false, "queryStringList"),
-        member("IntegerList", &T::query_integer_list, http_location::query, {}, nullptr, false, "queryIntegerList"),
-        member("DoubleList", &T::query_double_list, http_location::query, {}, nullptr, false, "queryDoubleList"),
-        member("BooleanList", &T::query_boolean_list, http_location::query, {}, nullptr, false, "queryBooleanList"),
-        member("TimestampList", &T::query_timestamp_list, http_location::query, timestamp_format::date_time, nullptr, false, "queryTimestampList"),
-        member("EnumList", &T::query_enum_list, http_location::query, {}, nullptr, false, "queryEnumList"),
-        member("IntegerEnumList", &T::query_integer_enum_list, http_location::query, {}, nullptr, false, "queryIntegerEnumList"));
+    static constexpr auto members = cleanroomsml::members(
+        member("StringList", &T::query_string_list, offsetof(T, query_string_list), http_location::query, {}, nullptr, false, "queryStringList"),
+        member("IntegerList", &T::query_integer_list, offsetof(T, query_integer_list), http_location::query, {}, nullptr, false, "queryIntegerList"),
+        member("DoubleList", &T::query_double_list, offsetof(T, query_double_list), http_location::query, {}, nullptr, false, "queryDoubleList"),
+        member("BooleanList", &T::query_boolean_list, offsetof(T, query_boolean_list), http_location::query, {}, nullptr, false, "queryBooleanList"),
+        member("TimestampList", &T::query_timestamp_list, offsetof(T, query_timestamp_list), http_location::query, timestamp_format::date_time, nullptr, false, "queryTimestampList"),
+        member("EnumList", &T::query_enum_list, offsetof(T, query_enum_list), http_location::query, {}, nullptr, false, "queryEnumList"),
+        member("IntegerEnumList", &T::query_integer_enum_list, offsetof(T, query_integer_enum_list), http_location::query, {}, nullptr, false, "queryIntegerEnumList"));
 };
 
 template <>
 struct shape_traits<restjson::omits_serializing_empty_lists_output> {
     using T = restjson::omits_serializing_empty_lists_output;
     static constexpr std::string_view name = "OmitsSerializingEmptyListsOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
+};
+
+template <>
+struct shape_traits<restjson::union_with_json_name> {
+    using T = restjson::union_with_json_name;
+    static constexpr std::string_view name = "UnionWithJsonName";
+    static constexpr bool is_union = true;
+    static constexpr auto members = cleanroomsml::members(
+        member("FOO", &T::foo, offsetof(T, foo), http_location::body, {}, nullptr, false, "foo"),
+        member("bar", &T::bar, offsetof(T, bar), http_location::body, {}, nullptr),
+        member("_baz", &T::baz, offsetof(T, baz), http_location::body, {}, nullptr, false, "baz"));
+};
+
+template <>
+struct shape_traits<restjson::post_union_with_json_name_input> {
+    using T = restjson::post_union_with_json_name_input;
+    static constexpr std::string_view name = "PostUnionWithJsonNameInput";
+    static constexpr auto members = cleanroomsml::members(
+        member("value", &T::value, offsetof(T, value), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<restjson::post_union_with_json_name_output> {
+    using T = restjson::post_union_with_json_name_output;
+    static constexpr std::string_view name = "PostUnionWithJsonNameOutput";
+    static constexpr auto members = cleanroomsml::members(
+        member("value", &T::value, offsetof(T, value), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::query_idempotency_token_auto_fill_input> {
     using T = restjson::query_idempotency_token_auto_fill_input;
     static constexpr std::string_view name = "QueryIdempotencyTokenAutoFillInput";
-    static constexpr auto members = std::make_tuple(
-        member("token", &T::token, http_location::query, {}, nullptr, true));
+    static constexpr auto members = cleanroomsml::members(
+        member("token", &T::token, offsetof(T, token), http_location::query, {}, nullptr, true));
 };
 
 template <>
 struct shape_traits<restjson::query_idempotency_token_auto_fill_output> {
     using T = restjson::query_idempotency_token_auto_fill_output;
     static constexpr std::string_view name = "QueryIdempotencyTokenAutoFillOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::query_params_as_string_list_map_input> {
     using T = restjson::query_params_as_string_list_map_input;
     static constexpr std::string_view name = "QueryParamsAsStringListMapInput";
-    static constexpr auto members = std::make_tuple(
-        member("corge", &T::qux, http_location::query, {}, nullptr, false, "qux"),
-        member("foo", &T::foo, http_location::query_map, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("corge", &T::qux, offsetof(T, qux), http_location::query, {}, nullptr, false, "qux"),
+        member("foo", &T::foo, offsetof(T, foo), http_location::query_map, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::query_params_as_string_list_map_output> {
     using T = restjson::query_params_as_string_list_map_output;
     static constexpr std::string_view name = "QueryParamsAsStringListMapOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::query_precedence_input> {
     using T = restjson::query_precedence_input;
     static constexpr std::string_view name = "QueryPrecedenceInput";
-    static constexpr auto members = std::make_tuple(
-        member("bar", &T::foo, http_location::query, {}, nullptr, false, "foo"),
-        member("baz", &T::baz, http_location::query_map, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("bar", &T::foo, offsetof(T, foo), http_location::query, {}, nullptr, false, "foo"),
+        member("baz", &T::baz, offsetof(T, baz), http_location::query_map, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::query_precedence_output> {
     using T = restjson::query_precedence_output;
     static constexpr std::string_view name = "QueryPrecedenceOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::recursive_shapes_input_output_nested2> {
     using T = restjson::recursive_shapes_input_output_nested2;
     static constexpr std::string_view name = "RecursiveShapesInputOutputNested2";
-    static constexpr auto members = std::make_tuple(
-        member("bar", &T::bar, http_location::body, {}, nullptr),
-        member("recursiveMember", &T::recursive_member, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("bar", &T::bar, offsetof(T, bar), http_location::body, {}, nullptr),
+        member("recursiveMember", &T::recursive_member, offsetof(T, recursive_member), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::recursive_shapes_input_output_nested1> {
     using T = restjson::recursive_shapes_input_output_nested1;
     static constexpr std::string_view name = "RecursiveShapesInputOutputNested1";
-    static constexpr auto members = std::make_tuple(
-        member("foo", &T::foo, http_location::body, {}, nullptr),
-        member("nested", &T::nested, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("foo", &T::foo, offsetof(T, foo), http_location::body, {}, nullptr),
+        member("nested", &T::nested, offsetof(T, nested), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::recursive_shapes_input_output> {
     using T = restjson::recursive_shapes_input_output;
     static constexpr std::string_view name = "RecursiveShapesInputOutput";
-    static constexpr auto members = std::make_tuple(
-        member("nested", &T::nested, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("nested", &T::nested, offsetof(T, nested), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::simple_scalar_properties_input_output> {
     using T = restjson::simple_scalar_properties_input_output;
     static constexpr std::string_view name = "SimpleScalarPropertiesInputOutput";
-    static constexpr auto members = std::make_tuple(
-        member("X-Foo", &T::foo, http_location::header, {}, nullptr, false, "foo"),
-        member("stringValue", &T::string_value, http_location::body, {}, nullptr),
-        member("trueBooleanValue", &T::true_boolean_value, http_location::body, {}, nullptr),
-        member("falseBooleanValue", &T::false_boolean_value, http_location::body, {}, nullptr),
-        member("byteValue", &T::byte_value, http_location::body, {}, nullptr),
-        member("shortValue", &T::short_value, http_location::body, {}, nullptr),
-        member("integerValue", &T::integer_value, http_location::body, {}, nullptr),
-        member("longValue", &T::long_value, http_location::body, {}, nullptr),
-        member("floatValue", &T::float_value, http_location::body, {}, nullptr),
-        member("DoubleDribble", &T::double_value, http_location::body, {}, nullptr, false, "doubleValue"));
+    static constexpr auto members = cleanroomsml::members(
+        member("X-Foo", &T::foo, offsetof(T, foo), http_location::header, {}, nullptr, false, "foo"),
+        member("stringValue", &T::string_value, offsetof(T, string_value), http_location::body, {}, nullptr),
+        member("trueBooleanValue", &T::true_boolean_value, offsetof(T, true_boolean_value), http_location::body, {}, nullptr),
+        member("falseBooleanValue", &T::false_boolean_value, offsetof(T, false_boolean_value), http_location::body, {}, nullptr),
+        member("byteValue", &T::byte_value, offsetof(T, byte_value), http_location::body, {}, nullptr),
+        member("shortValue", &T::short_value, offsetof(T, short_value), http_location::body, {}, nullptr),
+        member("integerValue", &T::integer_value, offsetof(T, integer_value), http_location::body, {}, nullptr),
+        member("longValue", &T::long_value, offsetof(T, long_value), http_location::body, {}, nullptr),
+        member("floatValue", &T::float_value, offsetof(T, float_value), http_location::body, {}, nullptr),
+        member("DoubleDribble", &T::double_value, offsetof(T, double_value), http_location::body, {}, nullptr, false, "doubleValue"));
 };
 
 template <>
 struct shape_traits<restjson::test_config> {
     using T = restjson::test_config;
     static constexpr std::string_view name = "TestConfig";
-    static constexpr auto members = std::make_tuple(
-        member("timeout", &T::timeout, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("timeout", &T::timeout, offsetof(T, timeout), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::test_body_structure_input_output> {
     using T = restjson::test_body_structure_input_output;
     static constexpr std::string_view name = "TestBodyStructureInputOutput";
-    static constexpr auto members = std::make_tuple(
-        member("x-amz-test-id", &T::test_id, http_location::header, {}, nullptr, false, "testId"),
-        member("testConfig", &T::test_config, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("x-amz-test-id", &T::test_id, offsetof(T, test_id), http_location::header, {}, nullptr, false, "testId"),
+        member("testConfig", &T::test_config, offsetof(T, test_config), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::test_get_no_input_no_payload_input> {
     using T = restjson::test_get_no_input_no_payload_input;
     static constexpr std::string_view name = "TestGetNoInputNoPayloadInput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::test_no_payload_input_output> {
     using T = restjson::test_no_payload_input_output;
     static constexpr std::string_view name = "TestNoPayloadInputOutput";
-    static constexpr auto members = std::make_tuple(
-        member("X-Amz-Test-Id", &T::test_id, http_location::header, {}, nullptr, false, "testId"));
+    static constexpr auto members = cleanroomsml::members(
+        member("X-Amz-Test-Id", &T::test_id, offsetof(T, test_id), http_location::header, {}, nullptr, false, "testId"));
 };
 
 template <>
 struct shape_traits<restjson::test_post_no_input_no_payload_input> {
     using T = restjson::test_post_no_input_no_payload_input;
     static constexpr std::string_view name = "TestPostNoInputNoPayloadInput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::test_post_no_payload_input> {
     using T = restjson::test_post_no_payload_input;
     static constexpr std::string_view name = "TestNoPayloadInputOutput";
-    static constexpr auto members = std::make_tuple(
-        member("X-Amz-Test-Id", &T::test_id, http_location::header, {}, nullptr, false, "testId"));
+    static constexpr auto members = cleanroomsml::members(
+        member("X-Amz-Test-Id", &T::test_id, offsetof(T, test_id), http_location::header, {}, nullptr, false, "testId"));
+};
+
+template <>
+struct shape_traits<restjson::union_input_output> {
+    using T = restjson::union_input_output;
+    static constexpr std::string_view name = "UnionInputOutput";
+    static constexpr auto members = cleanroomsml::members(
+        member("contents", &T::contents, offsetof(T, contents), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<restjson::unit_input_and_output_input> {
     using T = restjson::unit_input_and_output_input;
     static constexpr std::string_view name = "UnitInputAndOutputInput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<restjson::unit_input_and_output_output> {
     using T = restjson::unit_input_and_output_output;
     static constexpr std::string_view name = "UnitInputAndOutputOutput";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 } // namespace cleanroomsml
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 #endif
 
@@ -1114,6 +1250,22 @@ struct operation_traits<restjson::json_enums_input_output> {
 };
 
 template <>
+struct operation_traits<restjson::union_input_output> {
+    using request = restjson::union_input_output;
+    using response = restjson::union_input_output;
+    static constexpr operation_info info{"JsonUnions", "PUT", "/JsonUnions", 200, false};
+    static constexpr std::array<std::string_view, 0> errors{};
+};
+
+template <>
+struct operation_traits<restjson::post_union_with_json_name_input> {
+    using request = restjson::post_union_with_json_name_input;
+    using response = restjson::post_union_with_json_name_output;
+    static constexpr operation_info info{"PostUnionWithJsonName", "POST", "/PostUnionWithJsonName", 200, false};
+    static constexpr std::array<std::string_view, 0> errors{};
+};
+
+template <>
 struct operation_traits<restjson::http_request_with_labels_input> {
     using request = restjson::http_request_with_labels_input;
     using response = restjson::http_request_with_labels_output;
@@ -1238,6 +1390,8 @@ struct operation_traits<restjson::greeting_with_errors_input> {
     X(datetime_offsets, restjson::datetime_offsets_input) \
     X(fractional_seconds, restjson::fractional_seconds_input) \
     X(json_enums, restjson::json_enums_input_output) \
+    X(json_unions, restjson::union_input_output) \
+    X(post_union_with_json_name, restjson::post_union_with_json_name_input) \
     X(http_request_with_labels, restjson::http_request_with_labels_input) \
     X(http_request_with_labels_and_timestamp_format, restjson::http_request_with_labels_and_timestamp_format_input) \
     X(http_request_with_greedy_label_in_path, restjson::http_request_with_greedy_label_in_path_input) \

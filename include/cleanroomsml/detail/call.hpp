@@ -19,7 +19,6 @@
 #include <cleanroomsml/operation.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/append.hpp>
 #include <boost/asio/associated_allocator.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
@@ -50,11 +49,19 @@ struct call_base {
     diagnostics diag{};
     diagnostics* user_diag = nullptr;
 
+    error_code result{};                 ///< what complete() hands to invoke()
+    asio::io_context* inline_ctx = nullptr;  ///< see inline_context()
+
     /// The caller's cancellation slot (may be unconnected).
     virtual asio::cancellation_slot cancellation_slot() const noexcept = 0;
     /// Completes the caller's handler through its executor (`fallback` when
     /// it has none) and frees the call: `this` is gone afterwards.
-    virtual void complete(error_code ec, asio::any_io_executor const& fallback) = 0;
+    CLEANROOMSML_DECL void complete(error_code ec, asio::any_io_executor const& fallback);
+    /// Runs the handler with the stored result (an empty response after a
+    /// failure), then frees the call.
+    virtual void invoke() = 0;
+    /// Hands the call to its handler's executor, which invokes it.
+    virtual void dispatch(asio::any_io_executor const& fallback) = 0;
     /// Frees the call without completing it (its handler is destroyed).
     virtual void destroy() noexcept = 0;
 
@@ -66,6 +73,15 @@ struct call_deleter {
     void operator()(call_base* c) const noexcept { c->destroy(); }
 };
 using call_ptr = std::unique_ptr<call_base, call_deleter>;
+
+// What goes to the handler's executor when the handler cannot run at once.
+// One type for every operation: Asio's dispatch machinery (a type-erased
+// function, its allocator, a work guard) is instantiated per executor type,
+// not once per operation and handler.
+struct call_completion {
+    call_ptr call;
+    void operator()() { call.release()->invoke(); }
+};
 
 /// The io_context whose own thread may run the handler at once, as
 /// asio::dispatch would: the one behind the handler's associated executor
@@ -84,24 +100,60 @@ asio::io_context* inline_context(Executor const& ex) noexcept
     }
 }
 
-template <class Request, class Handler>
-struct call_data final : call_base {
+// What a call holds of its operation: the request, the response, and the
+// metadata the driver reads. Its functions are defined out of the class so
+// that, with CLEANROOMSML_SEPARATE_COMPILATION, they are compiled once per
+// operation in src.hpp (model/client_operations.hpp declares them extern):
+// moving and destroying a request or a response is most of a call's code.
+template <class Request>
+struct call_payload : call_base {
     using response_type = typename operation_traits<Request>::response;
+
+    call_payload(Request&& r, std::optional<call_options> const& opts, diagnostics* d);
+    ~call_payload();
+    call_payload(call_payload const&) = delete;
+    call_payload& operator=(call_payload const&) = delete;
+
+    /// The response to complete with: an empty one after a failure.
+    response_type take_response();
+
+    Request req;
+    response_type resp{};
+};
+
+template <class Request>
+call_payload<Request>::call_payload(Request&& r, std::optional<call_options> const& opts, diagnostics* d)
+    : req(std::move(r))
+{
+    op = &operation_traits<Request>::info;
+    input = &type_of<Request>();
+    output = &type_of<response_type>();
+    request = &req;
+    response = &resp;
+    if (opts) options = *opts;
+    user_diag = d;
+}
+
+template <class Request>
+call_payload<Request>::~call_payload() = default;
+
+template <class Request>
+typename call_payload<Request>::response_type call_payload<Request>::take_response()
+{
+    if (result) return response_type{};
+    return std::move(resp);
+}
+
+template <class Request, class Handler>
+struct call_data final : call_payload<Request> {
     using allocator_type = typename std::allocator_traits<
         asio::associated_allocator_t<Handler>>::template rebind_alloc<call_data>;
 
     call_data(Request&& r, std::optional<call_options> const& opts, diagnostics* d, Handler&& h,
               asio::any_io_executor const& fallback)
-        : req(std::move(r)), handler(std::move(h)),
-          inline_ctx(detail::inline_context(asio::get_associated_executor(handler, fallback)))
+        : call_payload<Request>(std::move(r), opts, d), handler(std::move(h))
     {
-        op = &operation_traits<Request>::info;
-        input = &type_of<Request>();
-        output = &type_of<response_type>();
-        request = &req;
-        response = &resp;
-        if (opts) options = *opts;
-        user_diag = d;
+        this->inline_ctx = detail::inline_context(asio::get_associated_executor(handler, fallback));
     }
 
     static call_ptr make(Request&& r, std::optional<call_options> const& opts, diagnostics* d, Handler&& h,
@@ -123,21 +175,15 @@ struct call_data final : call_base {
         return asio::get_associated_cancellation_slot(handler);
     }
 
-    void complete(error_code ec, asio::any_io_executor const& fallback) override
+    void invoke() override
     {
-        if (user_diag) *user_diag = diag;
-        if (ec) resp = response_type{};
-        if (inline_ctx && inline_ctx->get_executor().running_in_this_thread()) {
-            // What dispatch would do, without moving the handler and the
-            // response into a function object first.
-            call_ptr const self(this);  // freed after the handler, even if it throws
-            std::move(handler)(ec, std::move(resp));
-            return;
-        }
-        auto ex = asio::get_associated_executor(handler, fallback);
-        auto bound = asio::append(std::move(handler), ec, std::move(resp));
-        destroy();
-        asio::dispatch(ex, std::move(bound));
+        call_ptr const self(this);  // freed after the handler, even if it throws
+        std::move(handler)(this->result, this->take_response());
+    }
+
+    void dispatch(asio::any_io_executor const& fallback) override
+    {
+        asio::dispatch(asio::get_associated_executor(handler, fallback), call_completion{call_ptr(this)});
     }
 
     void destroy() noexcept override
@@ -147,10 +193,7 @@ struct call_data final : call_base {
         std::allocator_traits<allocator_type>::deallocate(alloc, this, 1);
     }
 
-    Request req;
-    response_type resp{};
     Handler handler;
-    asio::io_context* inline_ctx;
 };
 
 /// Runs a call: validation, endpoint, signing, the pool, retries, timeouts.
@@ -162,8 +205,11 @@ template <class Request>
 struct call_initiation {
     std::shared_ptr<client_impl> impl;
 
+    // The request by reference: the token's machinery holds it until now,
+    // and it is moved once, into the call.
     template <class Handler>
-    void operator()(Handler&& handler, Request request, std::optional<call_options> const& opts, diagnostics* diag)
+    void operator()(Handler&& handler, diagnostics* diag, Request&& request,
+                    std::optional<call_options> const& opts)
     {
         using data = call_data<Request, std::decay_t<Handler>>;
         std::decay_t<Handler> h(std::forward<Handler>(handler));
@@ -177,8 +223,9 @@ auto async_call(std::shared_ptr<client_impl> const& impl, Request&& request, cal
 {
     using response = typename operation_traits<std::decay_t<Request>>::response;
     return asio::async_initiate<Token, void(error_code, response)>(
-        call_initiation<std::decay_t<Request>>{impl}, token, std::forward<Request>(request),
-        opts ? std::optional<call_options>(*opts) : std::nullopt, diag);
+        call_initiation<std::decay_t<Request>>{impl}, token, diag,
+        std::forward<Request>(request),
+        opts ? std::optional<call_options>(*opts) : std::nullopt);
 }
 
 } // namespace cleanroomsml::detail

@@ -4,11 +4,12 @@
 // The waiters' machinery. One driver, waiter_base (impl/waiter.ipp, not a
 // template), starts the polls, judges the status each one saw, sleeps with
 // backoff and jitter, times out and handles cancellation. What differs per
-// resource is only how a poll is made and read: get_waiter<Request, Goal>
-// for the resources with a Get operation (a small table below names them),
-// export_job_waiter for export jobs, which have no Get and are looked up
-// by name in ListAudienceExportJobs, page after page. The caller's handler is type-erased,
-// so a waiter's code exists once per resource, not once per token.
+// resource is data and how a poll is made and read: get_waiter<Request, Goal>
+// polls the resources with a Get operation (waited_resource<Request> names
+// them and the statuses that end a wait, generated from codegen/waiters.py),
+// listed_waiter<ListRequest> finds export jobs, which have no Get, by name in
+// their listing, page after page. The caller's handler is type-erased, so a
+// waiter's code exists once per resource, not once per token.
 //
 // Inner operations (polls, sleeps) complete on the caller's handler's
 // executor, where the caller also emits cancellation; the caller's handler
@@ -35,6 +36,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -43,13 +45,6 @@
 #include <vector>
 
 namespace cleanroomsml::detail {
-
-/// The resources with a Get operation that waiters poll, and how messages name them.
-#define CLEANROOMSML_FOR_EACH_WAITED_RESOURCE(X)                                                                    \
-    X(training_dataset, "training dataset")                                                                         \
-    X(audience_model, "audience model")                                                                             \
-    X(configured_audience_model, "configured audience model")                                                       \
-    X(audience_generation_job, "audience generation job")
 
 enum class wait_goal { active, deleted };
 enum class poll_verdict { success, failure, pending };
@@ -61,8 +56,30 @@ struct poll_seen {
     std::optional<status_details> details;
 };
 
-/// Whether `status` ends a wait for `goal`; unknown statuses are pending.
-CLEANROOMSML_DECL poll_verdict judge_status(wait_goal goal, std::string_view status) noexcept;
+/// The statuses that end a wait for one goal (generated: codegen/waiters.py).
+struct status_rules {
+    std::span<std::string_view const> success;
+    std::span<std::string_view const> failure;
+};
+
+/// Whether `status` ends a wait: listed as a success or a failure, or a
+/// failure because it ends in _FAILED (also one this version does not know).
+/// Any other status is pending.
+CLEANROOMSML_DECL poll_verdict judge_status(status_rules const& rules, std::string_view status) noexcept;
+
+/// Specialized per Get request of a waited resource (model/client_operations.hpp):
+///   static constexpr std::string_view name;       // how messages name it
+///   static constexpr auto arn;                    // the request's member naming it
+///   static constexpr std::array active_success, active_failure[, deleted_success, deleted_failure];
+template <class Request>
+struct waited_resource;
+
+/// Specialized per List request of a resource found by name in a listing:
+///   static constexpr std::string_view name;
+///   static constexpr auto scope;                  // the request's member messages name
+///   static constexpr std::array active_success, active_failure;
+template <class ListRequest>
+struct listed_resource;
 
 /// The sleep after poll number `polls` (1 for the first): `u` in [0, 1]
 /// picks it within [min_delay, min(max_delay, min_delay * 2^(polls-1))].
@@ -93,7 +110,7 @@ public:
     using clock = std::chrono::steady_clock;
 
     CLEANROOMSML_DECL waiter_base(std::shared_ptr<client_impl> impl, wait_options const& options, wait_goal goal,
-                                  std::string_view noun, std::string id, diagnostics* diag);
+                                  status_rules rules, std::string_view noun, std::string id, diagnostics* diag);
     virtual ~waiter_base() = default;
     waiter_base(waiter_base const&) = delete;
     waiter_base& operator=(waiter_base const&) = delete;
@@ -114,8 +131,6 @@ public:
     bool pending = false;                    // an inner operation is in progress
 
 protected:
-    /// What is waited for: the ARN, or the export job's name and generation job.
-    std::string const& id() const noexcept { return id_; }
 
     /// One poll (possibly several requests), ending in on_poll.
     virtual void poll() = 0;
@@ -130,6 +145,7 @@ private:
     CLEANROOMSML_DECL std::string what_it_waits_for() const;
 
     wait_goal goal_;
+    status_rules rules_;
     std::string_view noun_;
     std::string id_;
     diagnostics* user_diag_;
@@ -175,25 +191,43 @@ private:
     handler_type handler_;
 };
 
-/// Per Get request: how messages name the resource, which member holds its ARN.
-template <class Request>
-struct waited_resource;
+template <class Request, wait_goal Goal>
+constexpr status_rules rules_of() noexcept
+{
+    using r = waited_resource<Request>;
+    if constexpr (Goal == wait_goal::active)
+        return {r::active_success, r::active_failure};
+    else
+        return {r::deleted_success, r::deleted_failure};
+}
 
-#define CLEANROOMSML_WAITED_RESOURCE(resource, noun)                                                                \
-    template <>                                                                                                     \
-    struct waited_resource<get_##resource##_request> {                                                              \
-        static constexpr std::string_view name = noun;                                                              \
-        static constexpr auto arn = &get_##resource##_request::resource##_arn;                                      \
-    };
-CLEANROOMSML_FOR_EACH_WAITED_RESOURCE(CLEANROOMSML_WAITED_RESOURCE)
-#undef CLEANROOMSML_WAITED_RESOURCE
+/// How messages name what a Get request asks for: its ARN, and the version
+/// when the request names one.
+template <class Request>
+std::string describe_request(Request const& r)
+{
+    std::string id = r.*waited_resource<Request>::arn;
+    if constexpr (requires { r.version_identifier; })
+        if (r.version_identifier) id += " (version " + *r.version_identifier + ")";
+    return id;
+}
+
+/// The Get request for the resource with this ARN (it needs nothing else).
+template <class Request>
+Request request_for(std::string arn)
+{
+    Request r{};
+    r.*waited_resource<Request>::arn = std::move(arn);
+    return r;
+}
 
 template <class Request, wait_goal Goal>
 using get_waiter_base = std::conditional_t<Goal == wait_goal::active,
                                            waiter_with_handler<typename operation_traits<Request>::response>,
                                            waiter_with_handler<>>;
 
-// Polls a Get operation. Active waiters complete with its last response.
+// Polls a Get operation with the caller's request. Active waiters complete
+// with its last response.
 template <class Request, wait_goal Goal>
 class get_waiter final : public get_waiter_base<Request, Goal> {
     using base = get_waiter_base<Request, Goal>;
@@ -202,10 +236,11 @@ public:
     using response = typename operation_traits<Request>::response;
     using typename base::handler_type;
 
-    get_waiter(handler_type handler, std::shared_ptr<client_impl> impl, wait_options const& options, std::string arn,
+    get_waiter(handler_type handler, std::shared_ptr<client_impl> impl, wait_options const& options, Request request,
                diagnostics* diag)
-        : base(std::move(handler), std::move(impl), options, Goal, waited_resource<Request>::name, std::move(arn),
-               diag)
+        : base(std::move(handler), std::move(impl), options, Goal, rules_of<Request, Goal>(),
+               waited_resource<Request>::name, describe_request(request), diag),
+          request_(std::move(request))
     {
     }
 
@@ -223,78 +258,124 @@ public:
 private:
     void poll() override
     {
-        Request req{};
-        req.*waited_resource<Request>::arn = this->id();
         this->pending = true;
-        async_call(this->impl, std::move(req), &this->options.call, &this->poll_diag,
+        Request copy = request_;
+        async_call(this->impl, std::move(copy), &this->options.call, &this->poll_diag,
                    waiter_step<get_waiter, &get_waiter::on_response>{
                        std::static_pointer_cast<get_waiter>(this->shared_from_this())});
     }
+
+    Request request_;
 };
 
-// Looks an export job up by name among its generation job's export jobs, all pages.
-class export_job_waiter final : public waiter_with_handler<audience_export_job_summary> {
-public:
-    CLEANROOMSML_DECL export_job_waiter(handler_type handler, std::shared_ptr<client_impl> impl,
-                                        wait_options const& options, std::string generation_job_arn,
-                                        std::string name, diagnostics* diag);
+// Looks a resource up by name in a listing (all pages of the caller's List
+// request), for resources that have no Get: export jobs.
+template <class ListRequest>
+class listed_waiter final : public waiter_with_handler<typename paginator_traits<ListRequest>::item> {
+    using base = waiter_with_handler<typename paginator_traits<ListRequest>::item>;
+    using traits = paginator_traits<ListRequest>;
+    using resource = listed_resource<ListRequest>;
 
-    CLEANROOMSML_DECL void on_page(error_code ec, std::optional<list_audience_export_jobs_response> page);
+public:
+    using typename base::handler_type;
+
+    listed_waiter(handler_type handler, std::shared_ptr<client_impl> impl, wait_options const& options,
+                  ListRequest listing, std::string name, diagnostics* diag)
+        : base(std::move(handler), std::move(impl), options, wait_goal::active,
+               status_rules{resource::active_success, resource::active_failure}, resource::name,
+               describe(listing, name), diag),
+          listing_(std::move(listing)), name_(std::move(name))
+    {
+    }
+
+    void on_page(error_code ec, std::optional<typename traits::response> page)
+    {
+        poll_seen seen;
+        if (this->cancelled_) ec = asio::error::operation_aborted;
+        if (ec) {
+            this->on_poll(ec, seen);
+            return;
+        }
+        if (!page) {  // past the last page
+            seen.listed = false;
+            this->on_poll(ec, seen);
+            return;
+        }
+        for (auto& item : (*page).*traits::items) {
+            if (item.name != name_) continue;
+            seen.status = std::string(item.status.value());
+            seen.details = item.status_details;
+            std::get<0>(this->result_) = std::move(item);
+            this->on_poll(ec, seen);
+            return;
+        }
+        next_page();
+    }
 
 private:
-    CLEANROOMSML_DECL void poll() override;
-    CLEANROOMSML_DECL void next_page();
+    // "'top' of arn:...": the name and what the listing is scoped to.
+    static std::string describe(ListRequest const& listing, std::string const& name)
+    {
+        std::string id = "'" + name + "'";
+        auto const& scope = listing.*resource::scope;
+        if constexpr (is_optional<std::remove_cvref_t<decltype(scope)>>::value) {
+            if (scope) id += " of " + *scope;
+        } else {
+            id += " of " + scope;
+        }
+        return id;
+    }
 
+    void poll() override
+    {
+        pages_.emplace(this->impl, listing_, this->options.call);
+        next_page();
+    }
+
+    void next_page()
+    {
+        this->pending = true;
+        pages_->async_next_with(&this->poll_diag, waiter_step<listed_waiter, &listed_waiter::on_page>{
+                                                      std::static_pointer_cast<listed_waiter>(this->shared_from_this())});
+    }
+
+    ListRequest listing_;
     std::string name_;
-    list_audience_export_jobs_request request_;
     // This poll's walk through the listing (it also refuses repeated tokens).
-    std::optional<paginator<list_audience_export_jobs_request>> pages_;
+    std::optional<paginator<ListRequest>> pages_;
 };
 
-template <class Request, wait_goal Goal>
-struct get_wait_initiation {
+template <class Waiter>
+struct wait_initiation {
     std::shared_ptr<client_impl> impl;
 
-    template <class Handler>
-    void operator()(Handler&& handler, std::string arn, wait_options const& options, diagnostics* diag) const
+    template <class Handler, class... Args>
+    void operator()(Handler&& handler, diagnostics* diag, Args&&... args) const
     {
-        using waiter = get_waiter<Request, Goal>;
-        auto w = std::make_shared<waiter>(typename waiter::handler_type(std::forward<Handler>(handler)), impl,
-                                          options, std::move(arn), diag);
+        auto w = std::make_shared<Waiter>(typename Waiter::handler_type(std::forward<Handler>(handler)), impl,
+                                          std::forward<Args>(args)..., diag);
         w->begin();
     }
 };
 
-struct export_job_wait_initiation {
-    std::shared_ptr<client_impl> impl;
-
-    template <class Handler>
-    void operator()(Handler&& handler, std::string generation_job_arn, std::string name, wait_options const& options,
-                    diagnostics* diag) const
-    {
-        auto w = std::make_shared<export_job_waiter>(export_job_waiter::handler_type(std::forward<Handler>(handler)),
-                                                     impl, options, std::move(generation_job_arn), std::move(name),
-                                                     diag);
-        w->begin();
-    }
-};
-
-// The initiating functions; `diag` last, as with_diagnostics expects.
+// The initiating functions; `diag` first, as with_diagnostics expects.
 template <class Request, wait_goal Goal, class Token>
-auto async_wait(std::shared_ptr<client_impl> const& impl, std::string arn, wait_options const& options,
+auto async_wait(std::shared_ptr<client_impl> const& impl, Request request, wait_options const* options,
                 diagnostics* diag, Token&& token)
 {
-    return asio::async_initiate<Token, typename get_waiter<Request, Goal>::signature>(
-        get_wait_initiation<Request, Goal>{impl}, token, std::move(arn), options, diag);
+    using waiter = get_waiter<Request, Goal>;
+    return asio::async_initiate<Token, typename waiter::signature>(
+        wait_initiation<waiter>{impl}, token, diag, options ? *options : wait_options{}, std::move(request));
 }
 
-template <class Token>
-auto async_wait_export_job(std::shared_ptr<client_impl> const& impl, std::string generation_job_arn,
-                           std::string name, wait_options const& options, diagnostics* diag, Token&& token)
+template <class ListRequest, class Token>
+auto async_wait_listed(std::shared_ptr<client_impl> const& impl, ListRequest listing, std::string name,
+                       wait_options const* options, diagnostics* diag, Token&& token)
 {
-    return asio::async_initiate<Token, export_job_waiter::signature>(export_job_wait_initiation{impl}, token,
-                                                                     std::move(generation_job_arn), std::move(name),
-                                                                     options, diag);
+    using waiter = listed_waiter<ListRequest>;
+    return asio::async_initiate<Token, typename waiter::signature>(wait_initiation<waiter>{impl}, token, diag,
+                                                                   options ? *options : wait_options{},
+                                                                   std::move(listing), std::move(name));
 }
 
 } // namespace cleanroomsml::detail

@@ -499,6 +499,15 @@ CLEANROOMSML_DECL void start_call(std::shared_ptr<client_impl> const& impl, call
 
 CLEANROOMSML_DECL asio::any_io_executor client_executor(client_impl const& impl) noexcept { return impl.executor; }
 
+CLEANROOMSML_DECL void call_base::complete(error_code ec, asio::any_io_executor const& fallback)
+{
+    if (user_diag) *user_diag = diag;
+    result = ec;
+    // What dispatch would do, without a trip through the executor.
+    if (inline_ctx && inline_ctx->get_executor().running_in_this_thread()) return invoke();
+    dispatch(fallback);
+}
+
 CLEANROOMSML_DECL std::string make_user_agent(std::optional<std::string> const& app_id)
 {
 #if defined(__linux__)
@@ -680,8 +689,8 @@ CLEANROOMSML_DECL client_impl::client_impl(asio::any_io_executor ex, client_conf
 namespace cleanroomsml {
 
 CLEANROOMSML_DECL client::client(asio::any_io_executor ex, client_config config)
-    : impl_(std::make_shared<detail::client_impl>(std::move(ex), std::move(config)))
 {
+    impl_ = std::make_shared<detail::client_impl>(std::move(ex), std::move(config));
 }
 
 CLEANROOMSML_DECL client::~client() { shutdown(); }

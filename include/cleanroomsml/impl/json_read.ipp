@@ -73,6 +73,17 @@ public:
                 f.member = &f.type->members[i];
                 return fail(ec, "missing required member");
             }
+            // A union member this version does not know was skipped: that
+            // leaves none set, which is fine. Two known ones are not.
+            if (f.type->is_union && (f.seen & (f.seen - 1)) != 0) {
+                std::size_t first = 0;
+                while (!(f.seen & (std::uint64_t{1} << first))) ++first;
+                std::size_t second = first + 1;
+                while (!(f.seen & (std::uint64_t{1} << second))) ++second;
+                f.member = &f.type->members[second];
+                return fail(ec, "a union holds one member, but \"" + std::string(f.type->members[first].name) +
+                                    "\" is set too");
+            }
         }
         pop();
         return true;

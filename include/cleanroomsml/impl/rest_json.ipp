@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstddef>
 #include <random>
 
 namespace cleanroomsml::detail {
@@ -18,14 +19,22 @@ struct error_body {
 
 } // namespace cleanroomsml::detail
 
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"  // supported for classes without virtual bases
+#endif
 template <>
 struct cleanroomsml::shape_traits<cleanroomsml::detail::error_body> {
     using T = detail::error_body;
     static constexpr std::string_view name = "ErrorBody";
-    static constexpr auto members = std::make_tuple(
-        member("code", &T::code), member("Code", &T::code_upper), member("__type", &T::type),
-        member("message", &T::message), member("Message", &T::message_upper));
+    static constexpr auto members = cleanroomsml::members(
+        member("code", &T::code, offsetof(T, code)), member("Code", &T::code_upper, offsetof(T, code_upper)),
+        member("__type", &T::type, offsetof(T, type)), member("message", &T::message, offsetof(T, message)),
+        member("Message", &T::message_upper, offsetof(T, message_upper)));
 };
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 namespace cleanroomsml::detail {
 

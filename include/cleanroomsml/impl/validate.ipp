@@ -167,6 +167,7 @@ struct walker {
 
     bool structure(type_info const& t, void const* p)
     {
+        if (t.is_union && !union_members(t, p)) return false;
         for (std::size_t i = 0; i < t.member_count; ++i) {
             auto const& m = t.members[i];
             void const* v = m.get(p);
@@ -180,6 +181,23 @@ struct walker {
             at.pop_back();
         }
         return true;
+    }
+
+    // Exactly one member of a union is set. The names are listed only on failure.
+    bool union_members(type_info const& t, void const* p)
+    {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < t.member_count; ++i)
+            if (t.members[i].get(p)) ++n;
+        if (n == 1) return true;
+        std::string names;
+        for (std::size_t i = 0; i < t.member_count; ++i) {
+            if (n > 1 && !t.members[i].get(p)) continue;
+            if (!names.empty()) names += ", ";
+            names += t.members[i].name;
+        }
+        if (n == 0) return fail("exactly one member of the union must be set (" + names + "); none is");
+        return fail("exactly one member of the union must be set; " + std::to_string(n) + " are: " + names);
     }
 };
 

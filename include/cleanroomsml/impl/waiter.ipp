@@ -28,16 +28,14 @@ inline std::string format_duration(ms d)
 
 } // namespace waiter_detail
 
-CLEANROOMSML_DECL poll_verdict judge_status(wait_goal goal, std::string_view status) noexcept
+CLEANROOMSML_DECL poll_verdict judge_status(status_rules const& rules, std::string_view status) noexcept
 {
-    // CREATE_FAILED and DELETE_FAILED end either wait: nothing moves on from them.
+    for (auto s : rules.success)
+        if (s == status) return poll_verdict::success;
+    for (auto s : rules.failure)
+        if (s == status) return poll_verdict::failure;
+    // Nothing moves on from a *_FAILED state by itself, known or not.
     if (status.ends_with("_FAILED")) return poll_verdict::failure;
-    if (goal == wait_goal::active) {
-        if (status == "ACTIVE") return poll_verdict::success;
-        // A resource being deleted will not become ACTIVE.
-        if (status.starts_with("DELETE_")) return poll_verdict::failure;
-    }
-    // ACTIVE while waiting for deletion: the delete may not have started yet.
     return poll_verdict::pending;
 }
 
@@ -59,8 +57,9 @@ CLEANROOMSML_DECL std::chrono::milliseconds waiter_delay(wait_options const& o, 
 }
 
 CLEANROOMSML_DECL waiter_base::waiter_base(std::shared_ptr<client_impl> i, wait_options const& o, wait_goal goal,
-                                           std::string_view noun, std::string id, diagnostics* diag)
-    : impl(std::move(i)), options(o), goal_(goal), noun_(noun), id_(std::move(id)), user_diag_(diag),
+                                           status_rules rules, std::string_view noun, std::string id,
+                                           diagnostics* diag)
+    : impl(std::move(i)), options(o), goal_(goal), rules_(rules), noun_(noun), id_(std::move(id)), user_diag_(diag),
       timer_(client_executor(*impl)), rng_(std::random_device{}())
 {
 }
@@ -121,7 +120,7 @@ CLEANROOMSML_DECL void waiter_base::on_poll(error_code ec, poll_seen const& seen
         return;
     }
     last_status_ = seen.listed ? seen.status : "(not listed yet)";
-    switch (seen.listed ? judge_status(goal_, seen.status) : poll_verdict::pending) {
+    switch (seen.listed ? judge_status(rules_, seen.status) : poll_verdict::pending) {
     case poll_verdict::success:
         complete(error_code(), diagnostics());
         return;
@@ -184,54 +183,6 @@ CLEANROOMSML_DECL void waiter_base::complete(error_code ec, diagnostics diag)
     if (caller_slot_.is_connected()) caller_slot_.clear();
     if (user_diag_) *user_diag_ = std::move(diag);
     finish(ec);
-}
-
-CLEANROOMSML_DECL export_job_waiter::export_job_waiter(handler_type handler, std::shared_ptr<client_impl> i,
-                                                       wait_options const& o, std::string generation_job_arn,
-                                                       std::string name, diagnostics* diag)
-    : waiter_with_handler(std::move(handler), std::move(i), o, wait_goal::active, "audience export job",
-                          name + " of " + generation_job_arn, diag),
-      name_(std::move(name))
-{
-    request_.audience_generation_job_arn = std::move(generation_job_arn);
-}
-
-CLEANROOMSML_DECL void export_job_waiter::poll()
-{
-    pages_.emplace(impl, request_, options.call);
-    next_page();
-}
-
-CLEANROOMSML_DECL void export_job_waiter::next_page()
-{
-    pending = true;
-    pages_->async_next_with(&poll_diag, waiter_step<export_job_waiter, &export_job_waiter::on_page>{
-                                            std::static_pointer_cast<export_job_waiter>(shared_from_this())});
-}
-
-CLEANROOMSML_DECL void export_job_waiter::on_page(error_code ec,
-                                                  std::optional<list_audience_export_jobs_response> page)
-{
-    poll_seen seen;
-    if (cancelled_) ec = asio::error::operation_aborted;
-    if (ec) {
-        on_poll(ec, seen);
-        return;
-    }
-    if (!page) {  // past the last page
-        seen.listed = false;
-        on_poll(ec, seen);
-        return;
-    }
-    for (auto& job : page->audience_export_jobs) {
-        if (job.name != name_) continue;
-        seen.status = std::string(job.status.value());
-        seen.details = job.status_details;
-        std::get<0>(result_) = std::move(job);
-        on_poll(ec, seen);
-        return;
-    }
-    next_page();
 }
 
 } // namespace cleanroomsml::detail

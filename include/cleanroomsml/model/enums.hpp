@@ -9,6 +9,20 @@
 
 namespace cleanroomsml {
 
+/// The period of an access budget: a calendar day, week or month, or a lifetime that never resets.
+struct access_budget_type : cleanroomsml::open_enum<access_budget_type> {
+    using open_enum::open_enum;
+    static const access_budget_type calendar_day;
+    static const access_budget_type calendar_month;
+    static const access_budget_type calendar_week;
+    static const access_budget_type lifetime;
+    static constexpr std::array<std::string_view, 4> known_values{"CALENDAR_DAY", "CALENDAR_MONTH", "CALENDAR_WEEK", "LIFETIME"};
+};
+inline const access_budget_type access_budget_type::calendar_day{"CALENDAR_DAY"};
+inline const access_budget_type access_budget_type::calendar_month{"CALENDAR_MONTH"};
+inline const access_budget_type access_budget_type::calendar_week{"CALENDAR_WEEK"};
+inline const access_budget_type access_budget_type::lifetime{"LIFETIME"};
+
 /// Lifecycle state of an audience export job.
 struct audience_export_job_status : cleanroomsml::open_enum<audience_export_job_status> {
     using open_enum::open_enum;
@@ -73,6 +87,16 @@ struct audience_size_type : cleanroomsml::open_enum<audience_size_type> {
 inline const audience_size_type audience_size_type::absolute{"ABSOLUTE"};
 inline const audience_size_type audience_size_type::percentage{"PERCENTAGE"};
 
+/// Whether a budget starts over when its period ends.
+struct auto_refresh_mode : cleanroomsml::open_enum<auto_refresh_mode> {
+    using open_enum::open_enum;
+    static const auto_refresh_mode enabled;
+    static const auto_refresh_mode disabled;
+    static constexpr std::array<std::string_view, 2> known_values{"ENABLED", "DISABLED"};
+};
+inline const auto_refresh_mode auto_refresh_mode::enabled{"ENABLED"};
+inline const auto_refresh_mode auto_refresh_mode::disabled{"DISABLED"};
+
 /// The role a column plays in training data.
 struct column_type : cleanroomsml::open_enum<column_type> {
     using open_enum::open_enum;
@@ -105,6 +129,558 @@ struct dataset_type : cleanroomsml::open_enum<dataset_type> {
 };
 inline const dataset_type dataset_type::interactions{"INTERACTIONS"};
 
+/// A kind of content to redact from logs: all PII, numbers, or custom patterns.
+struct entity_type : cleanroomsml::open_enum<entity_type> {
+    using open_enum::open_enum;
+    static const entity_type all_personally_identifiable_information;
+    static const entity_type numbers;
+    static const entity_type custom;
+    static constexpr std::array<std::string_view, 3> known_values{"ALL_PERSONALLY_IDENTIFIABLE_INFORMATION", "NUMBERS", "CUSTOM"};
+};
+inline const entity_type entity_type::all_personally_identifiable_information{"ALL_PERSONALLY_IDENTIFIABLE_INFORMATION"};
+inline const entity_type entity_type::numbers{"NUMBERS"};
+inline const entity_type entity_type::custom{"CUSTOM"};
+
+/// An ML compute instance type for inference jobs.
+struct inference_instance_type : cleanroomsml::open_enum<inference_instance_type> {
+    using open_enum::open_enum;
+    static const inference_instance_type ml_r7i_48xlarge;
+    static const inference_instance_type ml_r6i_16xlarge;
+    static const inference_instance_type ml_m6i_xlarge;
+    static const inference_instance_type ml_m5_4xlarge;
+    static const inference_instance_type ml_p2_xlarge;
+    static const inference_instance_type ml_m4_16xlarge;
+    static const inference_instance_type ml_r7i_16xlarge;
+    static const inference_instance_type ml_m7i_xlarge;
+    static const inference_instance_type ml_m6i_12xlarge;
+    static const inference_instance_type ml_r7i_8xlarge;
+    static const inference_instance_type ml_r7i_large;
+    static const inference_instance_type ml_m7i_12xlarge;
+    static const inference_instance_type ml_m6i_24xlarge;
+    static const inference_instance_type ml_m7i_24xlarge;
+    static const inference_instance_type ml_r6i_8xlarge;
+    static const inference_instance_type ml_r6i_large;
+    static const inference_instance_type ml_g5_2xlarge;
+    static const inference_instance_type ml_m5_large;
+    static const inference_instance_type ml_m7i_48xlarge;
+    static const inference_instance_type ml_m6i_16xlarge;
+    static const inference_instance_type ml_p2_16xlarge;
+    static const inference_instance_type ml_g5_4xlarge;
+    static const inference_instance_type ml_m7i_16xlarge;
+    static const inference_instance_type ml_c4_2xlarge;
+    static const inference_instance_type ml_c5_2xlarge;
+    static const inference_instance_type ml_c6i_32xlarge;
+    static const inference_instance_type ml_c4_4xlarge;
+    static const inference_instance_type ml_g5_8xlarge;
+    static const inference_instance_type ml_c6i_xlarge;
+    static const inference_instance_type ml_c5_4xlarge;
+    static const inference_instance_type ml_g4dn_xlarge;
+    static const inference_instance_type ml_c7i_xlarge;
+    static const inference_instance_type ml_c6i_12xlarge;
+    static const inference_instance_type ml_g4dn_12xlarge;
+    static const inference_instance_type ml_c7i_12xlarge;
+    static const inference_instance_type ml_c6i_24xlarge;
+    static const inference_instance_type ml_g4dn_2xlarge;
+    static const inference_instance_type ml_c7i_24xlarge;
+    static const inference_instance_type ml_c7i_2xlarge;
+    static const inference_instance_type ml_c4_8xlarge;
+    static const inference_instance_type ml_c6i_2xlarge;
+    static const inference_instance_type ml_g4dn_4xlarge;
+    static const inference_instance_type ml_c7i_48xlarge;
+    static const inference_instance_type ml_c7i_4xlarge;
+    static const inference_instance_type ml_c6i_16xlarge;
+    static const inference_instance_type ml_c5_9xlarge;
+    static const inference_instance_type ml_g4dn_16xlarge;
+    static const inference_instance_type ml_c7i_16xlarge;
+    static const inference_instance_type ml_c6i_4xlarge;
+    static const inference_instance_type ml_c5_xlarge;
+    static const inference_instance_type ml_c4_xlarge;
+    static const inference_instance_type ml_g4dn_8xlarge;
+    static const inference_instance_type ml_c7i_8xlarge;
+    static const inference_instance_type ml_c7i_large;
+    static const inference_instance_type ml_g5_xlarge;
+    static const inference_instance_type ml_c6i_8xlarge;
+    static const inference_instance_type ml_c6i_large;
+    static const inference_instance_type ml_g5_12xlarge;
+    static const inference_instance_type ml_g5_24xlarge;
+    static const inference_instance_type ml_m7i_2xlarge;
+    static const inference_instance_type ml_c5_18xlarge;
+    static const inference_instance_type ml_g5_48xlarge;
+    static const inference_instance_type ml_m6i_2xlarge;
+    static const inference_instance_type ml_g5_16xlarge;
+    static const inference_instance_type ml_m7i_4xlarge;
+    static const inference_instance_type ml_r6i_32xlarge;
+    static const inference_instance_type ml_m6i_4xlarge;
+    static const inference_instance_type ml_m5_xlarge;
+    static const inference_instance_type ml_m4_10xlarge;
+    static const inference_instance_type ml_r6i_xlarge;
+    static const inference_instance_type ml_m5_12xlarge;
+    static const inference_instance_type ml_m4_xlarge;
+    static const inference_instance_type ml_r7i_2xlarge;
+    static const inference_instance_type ml_r7i_xlarge;
+    static const inference_instance_type ml_r6i_12xlarge;
+    static const inference_instance_type ml_m5_24xlarge;
+    static const inference_instance_type ml_r7i_12xlarge;
+    static const inference_instance_type ml_m7i_8xlarge;
+    static const inference_instance_type ml_m7i_large;
+    static const inference_instance_type ml_r6i_24xlarge;
+    static const inference_instance_type ml_r6i_2xlarge;
+    static const inference_instance_type ml_m4_2xlarge;
+    static const inference_instance_type ml_r7i_24xlarge;
+    static const inference_instance_type ml_r7i_4xlarge;
+    static const inference_instance_type ml_m6i_8xlarge;
+    static const inference_instance_type ml_m6i_large;
+    static const inference_instance_type ml_m5_2xlarge;
+    static const inference_instance_type ml_p2_8xlarge;
+    static const inference_instance_type ml_r6i_4xlarge;
+    static const inference_instance_type ml_m6i_32xlarge;
+    static const inference_instance_type ml_m4_4xlarge;
+    static const inference_instance_type ml_p3_16xlarge;
+    static const inference_instance_type ml_p3_2xlarge;
+    static const inference_instance_type ml_p3_8xlarge;
+    static constexpr std::array<std::string_view, 94> known_values{"ml.r7i.48xlarge", "ml.r6i.16xlarge", "ml.m6i.xlarge", "ml.m5.4xlarge", "ml.p2.xlarge", "ml.m4.16xlarge", "ml.r7i.16xlarge", "ml.m7i.xlarge", "ml.m6i.12xlarge", "ml.r7i.8xlarge", "ml.r7i.large", "ml.m7i.12xlarge", "ml.m6i.24xlarge", "ml.m7i.24xlarge", "ml.r6i.8xlarge", "ml.r6i.large", "ml.g5.2xlarge", "ml.m5.large", "ml.m7i.48xlarge", "ml.m6i.16xlarge", "ml.p2.16xlarge", "ml.g5.4xlarge", "ml.m7i.16xlarge", "ml.c4.2xlarge", "ml.c5.2xlarge", "ml.c6i.32xlarge", "ml.c4.4xlarge", "ml.g5.8xlarge", "ml.c6i.xlarge", "ml.c5.4xlarge", "ml.g4dn.xlarge", "ml.c7i.xlarge", "ml.c6i.12xlarge", "ml.g4dn.12xlarge", "ml.c7i.12xlarge", "ml.c6i.24xlarge", "ml.g4dn.2xlarge", "ml.c7i.24xlarge", "ml.c7i.2xlarge", "ml.c4.8xlarge", "ml.c6i.2xlarge", "ml.g4dn.4xlarge", "ml.c7i.48xlarge", "ml.c7i.4xlarge", "ml.c6i.16xlarge", "ml.c5.9xlarge", "ml.g4dn.16xlarge", "ml.c7i.16xlarge", "ml.c6i.4xlarge", "ml.c5.xlarge", "ml.c4.xlarge", "ml.g4dn.8xlarge", "ml.c7i.8xlarge", "ml.c7i.large", "ml.g5.xlarge", "ml.c6i.8xlarge", "ml.c6i.large", "ml.g5.12xlarge", "ml.g5.24xlarge", "ml.m7i.2xlarge", "ml.c5.18xlarge", "ml.g5.48xlarge", "ml.m6i.2xlarge", "ml.g5.16xlarge", "ml.m7i.4xlarge", "ml.r6i.32xlarge", "ml.m6i.4xlarge", "ml.m5.xlarge", "ml.m4.10xlarge", "ml.r6i.xlarge", "ml.m5.12xlarge", "ml.m4.xlarge", "ml.r7i.2xlarge", "ml.r7i.xlarge", "ml.r6i.12xlarge", "ml.m5.24xlarge", "ml.r7i.12xlarge", "ml.m7i.8xlarge", "ml.m7i.large", "ml.r6i.24xlarge", "ml.r6i.2xlarge", "ml.m4.2xlarge", "ml.r7i.24xlarge", "ml.r7i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.large", "ml.m5.2xlarge", "ml.p2.8xlarge", "ml.r6i.4xlarge", "ml.m6i.32xlarge", "ml.m4.4xlarge", "ml.p3.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge"};
+};
+inline const inference_instance_type inference_instance_type::ml_r7i_48xlarge{"ml.r7i.48xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r6i_16xlarge{"ml.r6i.16xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m6i_xlarge{"ml.m6i.xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m5_4xlarge{"ml.m5.4xlarge"};
+inline const inference_instance_type inference_instance_type::ml_p2_xlarge{"ml.p2.xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m4_16xlarge{"ml.m4.16xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r7i_16xlarge{"ml.r7i.16xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m7i_xlarge{"ml.m7i.xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m6i_12xlarge{"ml.m6i.12xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r7i_8xlarge{"ml.r7i.8xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r7i_large{"ml.r7i.large"};
+inline const inference_instance_type inference_instance_type::ml_m7i_12xlarge{"ml.m7i.12xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m6i_24xlarge{"ml.m6i.24xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m7i_24xlarge{"ml.m7i.24xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r6i_8xlarge{"ml.r6i.8xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r6i_large{"ml.r6i.large"};
+inline const inference_instance_type inference_instance_type::ml_g5_2xlarge{"ml.g5.2xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m5_large{"ml.m5.large"};
+inline const inference_instance_type inference_instance_type::ml_m7i_48xlarge{"ml.m7i.48xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m6i_16xlarge{"ml.m6i.16xlarge"};
+inline const inference_instance_type inference_instance_type::ml_p2_16xlarge{"ml.p2.16xlarge"};
+inline const inference_instance_type inference_instance_type::ml_g5_4xlarge{"ml.g5.4xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m7i_16xlarge{"ml.m7i.16xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c4_2xlarge{"ml.c4.2xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c5_2xlarge{"ml.c5.2xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c6i_32xlarge{"ml.c6i.32xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c4_4xlarge{"ml.c4.4xlarge"};
+inline const inference_instance_type inference_instance_type::ml_g5_8xlarge{"ml.g5.8xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c6i_xlarge{"ml.c6i.xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c5_4xlarge{"ml.c5.4xlarge"};
+inline const inference_instance_type inference_instance_type::ml_g4dn_xlarge{"ml.g4dn.xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c7i_xlarge{"ml.c7i.xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c6i_12xlarge{"ml.c6i.12xlarge"};
+inline const inference_instance_type inference_instance_type::ml_g4dn_12xlarge{"ml.g4dn.12xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c7i_12xlarge{"ml.c7i.12xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c6i_24xlarge{"ml.c6i.24xlarge"};
+inline const inference_instance_type inference_instance_type::ml_g4dn_2xlarge{"ml.g4dn.2xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c7i_24xlarge{"ml.c7i.24xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c7i_2xlarge{"ml.c7i.2xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c4_8xlarge{"ml.c4.8xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c6i_2xlarge{"ml.c6i.2xlarge"};
+inline const inference_instance_type inference_instance_type::ml_g4dn_4xlarge{"ml.g4dn.4xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c7i_48xlarge{"ml.c7i.48xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c7i_4xlarge{"ml.c7i.4xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c6i_16xlarge{"ml.c6i.16xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c5_9xlarge{"ml.c5.9xlarge"};
+inline const inference_instance_type inference_instance_type::ml_g4dn_16xlarge{"ml.g4dn.16xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c7i_16xlarge{"ml.c7i.16xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c6i_4xlarge{"ml.c6i.4xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c5_xlarge{"ml.c5.xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c4_xlarge{"ml.c4.xlarge"};
+inline const inference_instance_type inference_instance_type::ml_g4dn_8xlarge{"ml.g4dn.8xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c7i_8xlarge{"ml.c7i.8xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c7i_large{"ml.c7i.large"};
+inline const inference_instance_type inference_instance_type::ml_g5_xlarge{"ml.g5.xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c6i_8xlarge{"ml.c6i.8xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c6i_large{"ml.c6i.large"};
+inline const inference_instance_type inference_instance_type::ml_g5_12xlarge{"ml.g5.12xlarge"};
+inline const inference_instance_type inference_instance_type::ml_g5_24xlarge{"ml.g5.24xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m7i_2xlarge{"ml.m7i.2xlarge"};
+inline const inference_instance_type inference_instance_type::ml_c5_18xlarge{"ml.c5.18xlarge"};
+inline const inference_instance_type inference_instance_type::ml_g5_48xlarge{"ml.g5.48xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m6i_2xlarge{"ml.m6i.2xlarge"};
+inline const inference_instance_type inference_instance_type::ml_g5_16xlarge{"ml.g5.16xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m7i_4xlarge{"ml.m7i.4xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r6i_32xlarge{"ml.r6i.32xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m6i_4xlarge{"ml.m6i.4xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m5_xlarge{"ml.m5.xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m4_10xlarge{"ml.m4.10xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r6i_xlarge{"ml.r6i.xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m5_12xlarge{"ml.m5.12xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m4_xlarge{"ml.m4.xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r7i_2xlarge{"ml.r7i.2xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r7i_xlarge{"ml.r7i.xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r6i_12xlarge{"ml.r6i.12xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m5_24xlarge{"ml.m5.24xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r7i_12xlarge{"ml.r7i.12xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m7i_8xlarge{"ml.m7i.8xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m7i_large{"ml.m7i.large"};
+inline const inference_instance_type inference_instance_type::ml_r6i_24xlarge{"ml.r6i.24xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r6i_2xlarge{"ml.r6i.2xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m4_2xlarge{"ml.m4.2xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r7i_24xlarge{"ml.r7i.24xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r7i_4xlarge{"ml.r7i.4xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m6i_8xlarge{"ml.m6i.8xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m6i_large{"ml.m6i.large"};
+inline const inference_instance_type inference_instance_type::ml_m5_2xlarge{"ml.m5.2xlarge"};
+inline const inference_instance_type inference_instance_type::ml_p2_8xlarge{"ml.p2.8xlarge"};
+inline const inference_instance_type inference_instance_type::ml_r6i_4xlarge{"ml.r6i.4xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m6i_32xlarge{"ml.m6i.32xlarge"};
+inline const inference_instance_type inference_instance_type::ml_m4_4xlarge{"ml.m4.4xlarge"};
+inline const inference_instance_type inference_instance_type::ml_p3_16xlarge{"ml.p3.16xlarge"};
+inline const inference_instance_type inference_instance_type::ml_p3_2xlarge{"ml.p3.2xlarge"};
+inline const inference_instance_type inference_instance_type::ml_p3_8xlarge{"ml.p3.8xlarge"};
+
+/// An ML compute instance type for model training.
+struct instance_type : cleanroomsml::open_enum<instance_type> {
+    using open_enum::open_enum;
+    static const instance_type ml_m4_xlarge;
+    static const instance_type ml_m4_2xlarge;
+    static const instance_type ml_m4_4xlarge;
+    static const instance_type ml_m4_10xlarge;
+    static const instance_type ml_m4_16xlarge;
+    static const instance_type ml_g4dn_xlarge;
+    static const instance_type ml_g4dn_2xlarge;
+    static const instance_type ml_g4dn_4xlarge;
+    static const instance_type ml_g4dn_8xlarge;
+    static const instance_type ml_g4dn_12xlarge;
+    static const instance_type ml_g4dn_16xlarge;
+    static const instance_type ml_m5_large;
+    static const instance_type ml_m5_xlarge;
+    static const instance_type ml_m5_2xlarge;
+    static const instance_type ml_m5_4xlarge;
+    static const instance_type ml_m5_12xlarge;
+    static const instance_type ml_m5_24xlarge;
+    static const instance_type ml_c4_xlarge;
+    static const instance_type ml_c4_2xlarge;
+    static const instance_type ml_c4_4xlarge;
+    static const instance_type ml_c4_8xlarge;
+    static const instance_type ml_p2_xlarge;
+    static const instance_type ml_p2_8xlarge;
+    static const instance_type ml_p2_16xlarge;
+    static const instance_type ml_p4d_24xlarge;
+    static const instance_type ml_p4de_24xlarge;
+    static const instance_type ml_p5_48xlarge;
+    static const instance_type ml_c5_xlarge;
+    static const instance_type ml_c5_2xlarge;
+    static const instance_type ml_c5_4xlarge;
+    static const instance_type ml_c5_9xlarge;
+    static const instance_type ml_c5_18xlarge;
+    static const instance_type ml_c5n_xlarge;
+    static const instance_type ml_c5n_2xlarge;
+    static const instance_type ml_c5n_4xlarge;
+    static const instance_type ml_c5n_9xlarge;
+    static const instance_type ml_c5n_18xlarge;
+    static const instance_type ml_g5_xlarge;
+    static const instance_type ml_g5_2xlarge;
+    static const instance_type ml_g5_4xlarge;
+    static const instance_type ml_g5_8xlarge;
+    static const instance_type ml_g5_16xlarge;
+    static const instance_type ml_g5_12xlarge;
+    static const instance_type ml_g5_24xlarge;
+    static const instance_type ml_g5_48xlarge;
+    static const instance_type ml_trn1_2xlarge;
+    static const instance_type ml_trn1_32xlarge;
+    static const instance_type ml_trn1n_32xlarge;
+    static const instance_type ml_m6i_large;
+    static const instance_type ml_m6i_xlarge;
+    static const instance_type ml_m6i_2xlarge;
+    static const instance_type ml_m6i_4xlarge;
+    static const instance_type ml_m6i_8xlarge;
+    static const instance_type ml_m6i_12xlarge;
+    static const instance_type ml_m6i_16xlarge;
+    static const instance_type ml_m6i_24xlarge;
+    static const instance_type ml_m6i_32xlarge;
+    static const instance_type ml_c6i_xlarge;
+    static const instance_type ml_c6i_2xlarge;
+    static const instance_type ml_c6i_8xlarge;
+    static const instance_type ml_c6i_4xlarge;
+    static const instance_type ml_c6i_12xlarge;
+    static const instance_type ml_c6i_16xlarge;
+    static const instance_type ml_c6i_24xlarge;
+    static const instance_type ml_c6i_32xlarge;
+    static const instance_type ml_r5d_large;
+    static const instance_type ml_r5d_xlarge;
+    static const instance_type ml_r5d_2xlarge;
+    static const instance_type ml_r5d_4xlarge;
+    static const instance_type ml_r5d_8xlarge;
+    static const instance_type ml_r5d_12xlarge;
+    static const instance_type ml_r5d_16xlarge;
+    static const instance_type ml_r5d_24xlarge;
+    static const instance_type ml_t3_medium;
+    static const instance_type ml_t3_large;
+    static const instance_type ml_t3_xlarge;
+    static const instance_type ml_t3_2xlarge;
+    static const instance_type ml_r5_large;
+    static const instance_type ml_r5_xlarge;
+    static const instance_type ml_r5_2xlarge;
+    static const instance_type ml_r5_4xlarge;
+    static const instance_type ml_r5_8xlarge;
+    static const instance_type ml_r5_12xlarge;
+    static const instance_type ml_r5_16xlarge;
+    static const instance_type ml_r5_24xlarge;
+    static const instance_type ml_c7i_large;
+    static const instance_type ml_c7i_xlarge;
+    static const instance_type ml_c7i_2xlarge;
+    static const instance_type ml_c7i_4xlarge;
+    static const instance_type ml_c7i_8xlarge;
+    static const instance_type ml_c7i_12xlarge;
+    static const instance_type ml_c7i_16xlarge;
+    static const instance_type ml_c7i_24xlarge;
+    static const instance_type ml_c7i_48xlarge;
+    static const instance_type ml_m7i_large;
+    static const instance_type ml_m7i_xlarge;
+    static const instance_type ml_m7i_2xlarge;
+    static const instance_type ml_m7i_4xlarge;
+    static const instance_type ml_m7i_8xlarge;
+    static const instance_type ml_m7i_12xlarge;
+    static const instance_type ml_m7i_16xlarge;
+    static const instance_type ml_m7i_24xlarge;
+    static const instance_type ml_m7i_48xlarge;
+    static const instance_type ml_r7i_large;
+    static const instance_type ml_r7i_xlarge;
+    static const instance_type ml_r7i_2xlarge;
+    static const instance_type ml_r7i_4xlarge;
+    static const instance_type ml_r7i_8xlarge;
+    static const instance_type ml_r7i_12xlarge;
+    static const instance_type ml_r7i_16xlarge;
+    static const instance_type ml_r7i_24xlarge;
+    static const instance_type ml_r7i_48xlarge;
+    static const instance_type ml_g6_xlarge;
+    static const instance_type ml_g6_2xlarge;
+    static const instance_type ml_g6_4xlarge;
+    static const instance_type ml_g6_8xlarge;
+    static const instance_type ml_g6_12xlarge;
+    static const instance_type ml_g6_16xlarge;
+    static const instance_type ml_g6_24xlarge;
+    static const instance_type ml_g6_48xlarge;
+    static const instance_type ml_g6e_xlarge;
+    static const instance_type ml_g6e_2xlarge;
+    static const instance_type ml_g6e_4xlarge;
+    static const instance_type ml_g6e_8xlarge;
+    static const instance_type ml_g6e_12xlarge;
+    static const instance_type ml_g6e_16xlarge;
+    static const instance_type ml_g6e_24xlarge;
+    static const instance_type ml_g6e_48xlarge;
+    static const instance_type ml_p5en_48xlarge;
+    static const instance_type ml_p3_2xlarge;
+    static const instance_type ml_p3_8xlarge;
+    static const instance_type ml_p3_16xlarge;
+    static const instance_type ml_p3dn_24xlarge;
+    static constexpr std::array<std::string_view, 133> known_values{"ml.m4.xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.c4.xlarge", "ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.p2.xlarge", "ml.p2.8xlarge", "ml.p2.16xlarge", "ml.p4d.24xlarge", "ml.p4de.24xlarge", "ml.p5.48xlarge", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.18xlarge", "ml.c5n.xlarge", "ml.c5n.2xlarge", "ml.c5n.4xlarge", "ml.c5n.9xlarge", "ml.c5n.18xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.16xlarge", "ml.g5.12xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.8xlarge", "ml.c6i.4xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.p5en.48xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.p3dn.24xlarge"};
+};
+inline const instance_type instance_type::ml_m4_xlarge{"ml.m4.xlarge"};
+inline const instance_type instance_type::ml_m4_2xlarge{"ml.m4.2xlarge"};
+inline const instance_type instance_type::ml_m4_4xlarge{"ml.m4.4xlarge"};
+inline const instance_type instance_type::ml_m4_10xlarge{"ml.m4.10xlarge"};
+inline const instance_type instance_type::ml_m4_16xlarge{"ml.m4.16xlarge"};
+inline const instance_type instance_type::ml_g4dn_xlarge{"ml.g4dn.xlarge"};
+inline const instance_type instance_type::ml_g4dn_2xlarge{"ml.g4dn.2xlarge"};
+inline const instance_type instance_type::ml_g4dn_4xlarge{"ml.g4dn.4xlarge"};
+inline const instance_type instance_type::ml_g4dn_8xlarge{"ml.g4dn.8xlarge"};
+inline const instance_type instance_type::ml_g4dn_12xlarge{"ml.g4dn.12xlarge"};
+inline const instance_type instance_type::ml_g4dn_16xlarge{"ml.g4dn.16xlarge"};
+inline const instance_type instance_type::ml_m5_large{"ml.m5.large"};
+inline const instance_type instance_type::ml_m5_xlarge{"ml.m5.xlarge"};
+inline const instance_type instance_type::ml_m5_2xlarge{"ml.m5.2xlarge"};
+inline const instance_type instance_type::ml_m5_4xlarge{"ml.m5.4xlarge"};
+inline const instance_type instance_type::ml_m5_12xlarge{"ml.m5.12xlarge"};
+inline const instance_type instance_type::ml_m5_24xlarge{"ml.m5.24xlarge"};
+inline const instance_type instance_type::ml_c4_xlarge{"ml.c4.xlarge"};
+inline const instance_type instance_type::ml_c4_2xlarge{"ml.c4.2xlarge"};
+inline const instance_type instance_type::ml_c4_4xlarge{"ml.c4.4xlarge"};
+inline const instance_type instance_type::ml_c4_8xlarge{"ml.c4.8xlarge"};
+inline const instance_type instance_type::ml_p2_xlarge{"ml.p2.xlarge"};
+inline const instance_type instance_type::ml_p2_8xlarge{"ml.p2.8xlarge"};
+inline const instance_type instance_type::ml_p2_16xlarge{"ml.p2.16xlarge"};
+inline const instance_type instance_type::ml_p4d_24xlarge{"ml.p4d.24xlarge"};
+inline const instance_type instance_type::ml_p4de_24xlarge{"ml.p4de.24xlarge"};
+inline const instance_type instance_type::ml_p5_48xlarge{"ml.p5.48xlarge"};
+inline const instance_type instance_type::ml_c5_xlarge{"ml.c5.xlarge"};
+inline const instance_type instance_type::ml_c5_2xlarge{"ml.c5.2xlarge"};
+inline const instance_type instance_type::ml_c5_4xlarge{"ml.c5.4xlarge"};
+inline const instance_type instance_type::ml_c5_9xlarge{"ml.c5.9xlarge"};
+inline const instance_type instance_type::ml_c5_18xlarge{"ml.c5.18xlarge"};
+inline const instance_type instance_type::ml_c5n_xlarge{"ml.c5n.xlarge"};
+inline const instance_type instance_type::ml_c5n_2xlarge{"ml.c5n.2xlarge"};
+inline const instance_type instance_type::ml_c5n_4xlarge{"ml.c5n.4xlarge"};
+inline const instance_type instance_type::ml_c5n_9xlarge{"ml.c5n.9xlarge"};
+inline const instance_type instance_type::ml_c5n_18xlarge{"ml.c5n.18xlarge"};
+inline const instance_type instance_type::ml_g5_xlarge{"ml.g5.xlarge"};
+inline const instance_type instance_type::ml_g5_2xlarge{"ml.g5.2xlarge"};
+inline const instance_type instance_type::ml_g5_4xlarge{"ml.g5.4xlarge"};
+inline const instance_type instance_type::ml_g5_8xlarge{"ml.g5.8xlarge"};
+inline const instance_type instance_type::ml_g5_16xlarge{"ml.g5.16xlarge"};
+inline const instance_type instance_type::ml_g5_12xlarge{"ml.g5.12xlarge"};
+inline const instance_type instance_type::ml_g5_24xlarge{"ml.g5.24xlarge"};
+inline const instance_type instance_type::ml_g5_48xlarge{"ml.g5.48xlarge"};
+inline const instance_type instance_type::ml_trn1_2xlarge{"ml.trn1.2xlarge"};
+inline const instance_type instance_type::ml_trn1_32xlarge{"ml.trn1.32xlarge"};
+inline const instance_type instance_type::ml_trn1n_32xlarge{"ml.trn1n.32xlarge"};
+inline const instance_type instance_type::ml_m6i_large{"ml.m6i.large"};
+inline const instance_type instance_type::ml_m6i_xlarge{"ml.m6i.xlarge"};
+inline const instance_type instance_type::ml_m6i_2xlarge{"ml.m6i.2xlarge"};
+inline const instance_type instance_type::ml_m6i_4xlarge{"ml.m6i.4xlarge"};
+inline const instance_type instance_type::ml_m6i_8xlarge{"ml.m6i.8xlarge"};
+inline const instance_type instance_type::ml_m6i_12xlarge{"ml.m6i.12xlarge"};
+inline const instance_type instance_type::ml_m6i_16xlarge{"ml.m6i.16xlarge"};
+inline const instance_type instance_type::ml_m6i_24xlarge{"ml.m6i.24xlarge"};
+inline const instance_type instance_type::ml_m6i_32xlarge{"ml.m6i.32xlarge"};
+inline const instance_type instance_type::ml_c6i_xlarge{"ml.c6i.xlarge"};
+inline const instance_type instance_type::ml_c6i_2xlarge{"ml.c6i.2xlarge"};
+inline const instance_type instance_type::ml_c6i_8xlarge{"ml.c6i.8xlarge"};
+inline const instance_type instance_type::ml_c6i_4xlarge{"ml.c6i.4xlarge"};
+inline const instance_type instance_type::ml_c6i_12xlarge{"ml.c6i.12xlarge"};
+inline const instance_type instance_type::ml_c6i_16xlarge{"ml.c6i.16xlarge"};
+inline const instance_type instance_type::ml_c6i_24xlarge{"ml.c6i.24xlarge"};
+inline const instance_type instance_type::ml_c6i_32xlarge{"ml.c6i.32xlarge"};
+inline const instance_type instance_type::ml_r5d_large{"ml.r5d.large"};
+inline const instance_type instance_type::ml_r5d_xlarge{"ml.r5d.xlarge"};
+inline const instance_type instance_type::ml_r5d_2xlarge{"ml.r5d.2xlarge"};
+inline const instance_type instance_type::ml_r5d_4xlarge{"ml.r5d.4xlarge"};
+inline const instance_type instance_type::ml_r5d_8xlarge{"ml.r5d.8xlarge"};
+inline const instance_type instance_type::ml_r5d_12xlarge{"ml.r5d.12xlarge"};
+inline const instance_type instance_type::ml_r5d_16xlarge{"ml.r5d.16xlarge"};
+inline const instance_type instance_type::ml_r5d_24xlarge{"ml.r5d.24xlarge"};
+inline const instance_type instance_type::ml_t3_medium{"ml.t3.medium"};
+inline const instance_type instance_type::ml_t3_large{"ml.t3.large"};
+inline const instance_type instance_type::ml_t3_xlarge{"ml.t3.xlarge"};
+inline const instance_type instance_type::ml_t3_2xlarge{"ml.t3.2xlarge"};
+inline const instance_type instance_type::ml_r5_large{"ml.r5.large"};
+inline const instance_type instance_type::ml_r5_xlarge{"ml.r5.xlarge"};
+inline const instance_type instance_type::ml_r5_2xlarge{"ml.r5.2xlarge"};
+inline const instance_type instance_type::ml_r5_4xlarge{"ml.r5.4xlarge"};
+inline const instance_type instance_type::ml_r5_8xlarge{"ml.r5.8xlarge"};
+inline const instance_type instance_type::ml_r5_12xlarge{"ml.r5.12xlarge"};
+inline const instance_type instance_type::ml_r5_16xlarge{"ml.r5.16xlarge"};
+inline const instance_type instance_type::ml_r5_24xlarge{"ml.r5.24xlarge"};
+inline const instance_type instance_type::ml_c7i_large{"ml.c7i.large"};
+inline const instance_type instance_type::ml_c7i_xlarge{"ml.c7i.xlarge"};
+inline const instance_type instance_type::ml_c7i_2xlarge{"ml.c7i.2xlarge"};
+inline const instance_type instance_type::ml_c7i_4xlarge{"ml.c7i.4xlarge"};
+inline const instance_type instance_type::ml_c7i_8xlarge{"ml.c7i.8xlarge"};
+inline const instance_type instance_type::ml_c7i_12xlarge{"ml.c7i.12xlarge"};
+inline const instance_type instance_type::ml_c7i_16xlarge{"ml.c7i.16xlarge"};
+inline const instance_type instance_type::ml_c7i_24xlarge{"ml.c7i.24xlarge"};
+inline const instance_type instance_type::ml_c7i_48xlarge{"ml.c7i.48xlarge"};
+inline const instance_type instance_type::ml_m7i_large{"ml.m7i.large"};
+inline const instance_type instance_type::ml_m7i_xlarge{"ml.m7i.xlarge"};
+inline const instance_type instance_type::ml_m7i_2xlarge{"ml.m7i.2xlarge"};
+inline const instance_type instance_type::ml_m7i_4xlarge{"ml.m7i.4xlarge"};
+inline const instance_type instance_type::ml_m7i_8xlarge{"ml.m7i.8xlarge"};
+inline const instance_type instance_type::ml_m7i_12xlarge{"ml.m7i.12xlarge"};
+inline const instance_type instance_type::ml_m7i_16xlarge{"ml.m7i.16xlarge"};
+inline const instance_type instance_type::ml_m7i_24xlarge{"ml.m7i.24xlarge"};
+inline const instance_type instance_type::ml_m7i_48xlarge{"ml.m7i.48xlarge"};
+inline const instance_type instance_type::ml_r7i_large{"ml.r7i.large"};
+inline const instance_type instance_type::ml_r7i_xlarge{"ml.r7i.xlarge"};
+inline const instance_type instance_type::ml_r7i_2xlarge{"ml.r7i.2xlarge"};
+inline const instance_type instance_type::ml_r7i_4xlarge{"ml.r7i.4xlarge"};
+inline const instance_type instance_type::ml_r7i_8xlarge{"ml.r7i.8xlarge"};
+inline const instance_type instance_type::ml_r7i_12xlarge{"ml.r7i.12xlarge"};
+inline const instance_type instance_type::ml_r7i_16xlarge{"ml.r7i.16xlarge"};
+inline const instance_type instance_type::ml_r7i_24xlarge{"ml.r7i.24xlarge"};
+inline const instance_type instance_type::ml_r7i_48xlarge{"ml.r7i.48xlarge"};
+inline const instance_type instance_type::ml_g6_xlarge{"ml.g6.xlarge"};
+inline const instance_type instance_type::ml_g6_2xlarge{"ml.g6.2xlarge"};
+inline const instance_type instance_type::ml_g6_4xlarge{"ml.g6.4xlarge"};
+inline const instance_type instance_type::ml_g6_8xlarge{"ml.g6.8xlarge"};
+inline const instance_type instance_type::ml_g6_12xlarge{"ml.g6.12xlarge"};
+inline const instance_type instance_type::ml_g6_16xlarge{"ml.g6.16xlarge"};
+inline const instance_type instance_type::ml_g6_24xlarge{"ml.g6.24xlarge"};
+inline const instance_type instance_type::ml_g6_48xlarge{"ml.g6.48xlarge"};
+inline const instance_type instance_type::ml_g6e_xlarge{"ml.g6e.xlarge"};
+inline const instance_type instance_type::ml_g6e_2xlarge{"ml.g6e.2xlarge"};
+inline const instance_type instance_type::ml_g6e_4xlarge{"ml.g6e.4xlarge"};
+inline const instance_type instance_type::ml_g6e_8xlarge{"ml.g6e.8xlarge"};
+inline const instance_type instance_type::ml_g6e_12xlarge{"ml.g6e.12xlarge"};
+inline const instance_type instance_type::ml_g6e_16xlarge{"ml.g6e.16xlarge"};
+inline const instance_type instance_type::ml_g6e_24xlarge{"ml.g6e.24xlarge"};
+inline const instance_type instance_type::ml_g6e_48xlarge{"ml.g6e.48xlarge"};
+inline const instance_type instance_type::ml_p5en_48xlarge{"ml.p5en.48xlarge"};
+inline const instance_type instance_type::ml_p3_2xlarge{"ml.p3.2xlarge"};
+inline const instance_type instance_type::ml_p3_8xlarge{"ml.p3.8xlarge"};
+inline const instance_type instance_type::ml_p3_16xlarge{"ml.p3.16xlarge"};
+inline const instance_type instance_type::ml_p3dn_24xlarge{"ml.p3dn.24xlarge"};
+
+/// Which logs a logs policy shares: all of them or only an error summary.
+struct log_type : cleanroomsml::open_enum<log_type> {
+    using open_enum::open_enum;
+    static const log_type all;
+    static const log_type error_summary;
+    static constexpr std::array<std::string_view, 2> known_values{"ALL", "ERROR_SUMMARY"};
+};
+inline const log_type log_type::all{"ALL"};
+inline const log_type log_type::error_summary{"ERROR_SUMMARY"};
+
+/// Whether publishing a job's logs succeeded or failed.
+struct logs_status : cleanroomsml::open_enum<logs_status> {
+    using open_enum::open_enum;
+    static const logs_status publish_succeeded;
+    static const logs_status publish_failed;
+    static constexpr std::array<std::string_view, 2> known_values{"PUBLISH_SUCCEEDED", "PUBLISH_FAILED"};
+};
+inline const logs_status logs_status::publish_succeeded{"PUBLISH_SUCCEEDED"};
+inline const logs_status logs_status::publish_failed{"PUBLISH_FAILED"};
+
+/// Lifecycle state of an ML input channel, from creation through deletion.
+struct ml_input_channel_status : cleanroomsml::open_enum<ml_input_channel_status> {
+    using open_enum::open_enum;
+    static const ml_input_channel_status create_pending;
+    static const ml_input_channel_status create_in_progress;
+    static const ml_input_channel_status create_failed;
+    static const ml_input_channel_status active;
+    static const ml_input_channel_status delete_pending;
+    static const ml_input_channel_status delete_in_progress;
+    static const ml_input_channel_status delete_failed;
+    static const ml_input_channel_status inactive;
+    static constexpr std::array<std::string_view, 8> known_values{"CREATE_PENDING", "CREATE_IN_PROGRESS", "CREATE_FAILED", "ACTIVE", "DELETE_PENDING", "DELETE_IN_PROGRESS", "DELETE_FAILED", "INACTIVE"};
+};
+inline const ml_input_channel_status ml_input_channel_status::create_pending{"CREATE_PENDING"};
+inline const ml_input_channel_status ml_input_channel_status::create_in_progress{"CREATE_IN_PROGRESS"};
+inline const ml_input_channel_status ml_input_channel_status::create_failed{"CREATE_FAILED"};
+inline const ml_input_channel_status ml_input_channel_status::active{"ACTIVE"};
+inline const ml_input_channel_status ml_input_channel_status::delete_pending{"DELETE_PENDING"};
+inline const ml_input_channel_status ml_input_channel_status::delete_in_progress{"DELETE_IN_PROGRESS"};
+inline const ml_input_channel_status ml_input_channel_status::delete_failed{"DELETE_FAILED"};
+inline const ml_input_channel_status ml_input_channel_status::inactive{"INACTIVE"};
+
+/// The method (and its version) used to score membership inference risk.
+struct membership_inference_attack_version : cleanroomsml::open_enum<membership_inference_attack_version> {
+    using open_enum::open_enum;
+    static const membership_inference_attack_version distance_to_closest_record_v1;
+    static constexpr std::array<std::string_view, 1> known_values{"DISTANCE_TO_CLOSEST_RECORD_V1"};
+};
+inline const membership_inference_attack_version membership_inference_attack_version::distance_to_closest_record_v1{"DISTANCE_TO_CLOSEST_RECORD_V1"};
+
+/// Whether publishing a job's metrics succeeded or failed.
+struct metrics_status : cleanroomsml::open_enum<metrics_status> {
+    using open_enum::open_enum;
+    static const metrics_status publish_succeeded;
+    static const metrics_status publish_failed;
+    static constexpr std::array<std::string_view, 2> known_values{"PUBLISH_SUCCEEDED", "PUBLISH_FAILED"};
+};
+inline const metrics_status metrics_status::publish_succeeded{"PUBLISH_SUCCEEDED"};
+inline const metrics_status metrics_status::publish_failed{"PUBLISH_FAILED"};
+
+/// How much noise is added to the metrics of a trained model, from none to high.
+struct noise_level_type : cleanroomsml::open_enum<noise_level_type> {
+    using open_enum::open_enum;
+    static const noise_level_type high;
+    static const noise_level_type medium;
+    static const noise_level_type low;
+    static const noise_level_type none;
+    static constexpr std::array<std::string_view, 4> known_values{"HIGH", "MEDIUM", "LOW", "NONE"};
+};
+inline const noise_level_type noise_level_type::high{"HIGH"};
+inline const noise_level_type noise_level_type::medium{"MEDIUM"};
+inline const noise_level_type noise_level_type::low{"LOW"};
+inline const noise_level_type noise_level_type::none{"NONE"};
+
 /// Precondition on an existing policy when a policy is written.
 struct policy_existence_condition : cleanroomsml::open_enum<policy_existence_condition> {
     using open_enum::open_enum;
@@ -114,6 +690,26 @@ struct policy_existence_condition : cleanroomsml::open_enum<policy_existence_con
 };
 inline const policy_existence_condition policy_existence_condition::policy_must_exist{"POLICY_MUST_EXIST"};
 inline const policy_existence_condition policy_existence_condition::policy_must_not_exist{"POLICY_MUST_NOT_EXIST"};
+
+/// File format of the results of a protected query: CSV or Parquet.
+struct result_format : cleanroomsml::open_enum<result_format> {
+    using open_enum::open_enum;
+    static const result_format csv;
+    static const result_format parquet;
+    static constexpr std::array<std::string_view, 2> known_values{"CSV", "PARQUET"};
+};
+inline const result_format result_format::csv{"CSV"};
+inline const result_format result_format::parquet{"PARQUET"};
+
+/// How training data is spread over instances: all of it on each, or split by S3 key.
+struct s3_data_distribution_type : cleanroomsml::open_enum<s3_data_distribution_type> {
+    using open_enum::open_enum;
+    static const s3_data_distribution_type fully_replicated;
+    static const s3_data_distribution_type sharded_by_s3_key;
+    static constexpr std::array<std::string_view, 2> known_values{"FullyReplicated", "ShardedByS3Key"};
+};
+inline const s3_data_distribution_type s3_data_distribution_type::fully_replicated{"FullyReplicated"};
+inline const s3_data_distribution_type s3_data_distribution_type::sharded_by_s3_key{"ShardedByS3Key"};
 
 /// Which metrics are shared with the generation job's caller.
 struct shared_audience_metrics : cleanroomsml::open_enum<shared_audience_metrics> {
@@ -125,6 +721,16 @@ struct shared_audience_metrics : cleanroomsml::open_enum<shared_audience_metrics
 inline const shared_audience_metrics shared_audience_metrics::all{"ALL"};
 inline const shared_audience_metrics shared_audience_metrics::none{"NONE"};
 
+/// Whether a column holds categorical or numerical values.
+struct synthetic_data_column_type : cleanroomsml::open_enum<synthetic_data_column_type> {
+    using open_enum::open_enum;
+    static const synthetic_data_column_type categorical;
+    static const synthetic_data_column_type numerical;
+    static constexpr std::array<std::string_view, 2> known_values{"CATEGORICAL", "NUMERICAL"};
+};
+inline const synthetic_data_column_type synthetic_data_column_type::categorical{"CATEGORICAL"};
+inline const synthetic_data_column_type synthetic_data_column_type::numerical{"NUMERICAL"};
+
 /// Whether resources created from this one inherit its tags.
 struct tag_on_create_policy : cleanroomsml::open_enum<tag_on_create_policy> {
     using open_enum::open_enum;
@@ -135,6 +741,104 @@ struct tag_on_create_policy : cleanroomsml::open_enum<tag_on_create_policy> {
 inline const tag_on_create_policy tag_on_create_policy::from_parent_resource{"FROM_PARENT_RESOURCE"};
 inline const tag_on_create_policy tag_on_create_policy::none{"NONE"};
 
+/// Unit of a trained model artifact size limit (only GB for now).
+struct trained_model_artifact_max_size_unit_type : cleanroomsml::open_enum<trained_model_artifact_max_size_unit_type> {
+    using open_enum::open_enum;
+    static const trained_model_artifact_max_size_unit_type gb;
+    static constexpr std::array<std::string_view, 1> known_values{"GB"};
+};
+inline const trained_model_artifact_max_size_unit_type trained_model_artifact_max_size_unit_type::gb{"GB"};
+
+/// What a trained model export contains: the model artifacts or the training output.
+struct trained_model_export_file_type : cleanroomsml::open_enum<trained_model_export_file_type> {
+    using open_enum::open_enum;
+    static const trained_model_export_file_type model;
+    static const trained_model_export_file_type output;
+    static constexpr std::array<std::string_view, 2> known_values{"MODEL", "OUTPUT"};
+};
+inline const trained_model_export_file_type trained_model_export_file_type::model{"MODEL"};
+inline const trained_model_export_file_type trained_model_export_file_type::output{"OUTPUT"};
+
+/// Lifecycle state of a trained model export job.
+struct trained_model_export_job_status : cleanroomsml::open_enum<trained_model_export_job_status> {
+    using open_enum::open_enum;
+    static const trained_model_export_job_status create_pending;
+    static const trained_model_export_job_status create_in_progress;
+    static const trained_model_export_job_status create_failed;
+    static const trained_model_export_job_status active;
+    static constexpr std::array<std::string_view, 4> known_values{"CREATE_PENDING", "CREATE_IN_PROGRESS", "CREATE_FAILED", "ACTIVE"};
+};
+inline const trained_model_export_job_status trained_model_export_job_status::create_pending{"CREATE_PENDING"};
+inline const trained_model_export_job_status trained_model_export_job_status::create_in_progress{"CREATE_IN_PROGRESS"};
+inline const trained_model_export_job_status trained_model_export_job_status::create_failed{"CREATE_FAILED"};
+inline const trained_model_export_job_status trained_model_export_job_status::active{"ACTIVE"};
+
+/// Unit of a trained model export size limit (only GB for now).
+struct trained_model_exports_max_size_unit_type : cleanroomsml::open_enum<trained_model_exports_max_size_unit_type> {
+    using open_enum::open_enum;
+    static const trained_model_exports_max_size_unit_type gb;
+    static constexpr std::array<std::string_view, 1> known_values{"GB"};
+};
+inline const trained_model_exports_max_size_unit_type trained_model_exports_max_size_unit_type::gb{"GB"};
+
+/// Lifecycle state of a trained model inference job.
+struct trained_model_inference_job_status : cleanroomsml::open_enum<trained_model_inference_job_status> {
+    using open_enum::open_enum;
+    static const trained_model_inference_job_status create_pending;
+    static const trained_model_inference_job_status create_in_progress;
+    static const trained_model_inference_job_status create_failed;
+    static const trained_model_inference_job_status active;
+    static const trained_model_inference_job_status cancel_pending;
+    static const trained_model_inference_job_status cancel_in_progress;
+    static const trained_model_inference_job_status cancel_failed;
+    static const trained_model_inference_job_status inactive;
+    static constexpr std::array<std::string_view, 8> known_values{"CREATE_PENDING", "CREATE_IN_PROGRESS", "CREATE_FAILED", "ACTIVE", "CANCEL_PENDING", "CANCEL_IN_PROGRESS", "CANCEL_FAILED", "INACTIVE"};
+};
+inline const trained_model_inference_job_status trained_model_inference_job_status::create_pending{"CREATE_PENDING"};
+inline const trained_model_inference_job_status trained_model_inference_job_status::create_in_progress{"CREATE_IN_PROGRESS"};
+inline const trained_model_inference_job_status trained_model_inference_job_status::create_failed{"CREATE_FAILED"};
+inline const trained_model_inference_job_status trained_model_inference_job_status::active{"ACTIVE"};
+inline const trained_model_inference_job_status trained_model_inference_job_status::cancel_pending{"CANCEL_PENDING"};
+inline const trained_model_inference_job_status trained_model_inference_job_status::cancel_in_progress{"CANCEL_IN_PROGRESS"};
+inline const trained_model_inference_job_status trained_model_inference_job_status::cancel_failed{"CANCEL_FAILED"};
+inline const trained_model_inference_job_status trained_model_inference_job_status::inactive{"INACTIVE"};
+
+/// Unit of an inference job output size limit (only GB for now).
+struct trained_model_inference_max_output_size_unit_type : cleanroomsml::open_enum<trained_model_inference_max_output_size_unit_type> {
+    using open_enum::open_enum;
+    static const trained_model_inference_max_output_size_unit_type gb;
+    static constexpr std::array<std::string_view, 1> known_values{"GB"};
+};
+inline const trained_model_inference_max_output_size_unit_type trained_model_inference_max_output_size_unit_type::gb{"GB"};
+
+/// Lifecycle state of a trained model or trained model version.
+struct trained_model_status : cleanroomsml::open_enum<trained_model_status> {
+    using open_enum::open_enum;
+    static const trained_model_status create_pending;
+    static const trained_model_status create_in_progress;
+    static const trained_model_status create_failed;
+    static const trained_model_status active;
+    static const trained_model_status delete_pending;
+    static const trained_model_status delete_in_progress;
+    static const trained_model_status delete_failed;
+    static const trained_model_status inactive;
+    static const trained_model_status cancel_pending;
+    static const trained_model_status cancel_in_progress;
+    static const trained_model_status cancel_failed;
+    static constexpr std::array<std::string_view, 11> known_values{"CREATE_PENDING", "CREATE_IN_PROGRESS", "CREATE_FAILED", "ACTIVE", "DELETE_PENDING", "DELETE_IN_PROGRESS", "DELETE_FAILED", "INACTIVE", "CANCEL_PENDING", "CANCEL_IN_PROGRESS", "CANCEL_FAILED"};
+};
+inline const trained_model_status trained_model_status::create_pending{"CREATE_PENDING"};
+inline const trained_model_status trained_model_status::create_in_progress{"CREATE_IN_PROGRESS"};
+inline const trained_model_status trained_model_status::create_failed{"CREATE_FAILED"};
+inline const trained_model_status trained_model_status::active{"ACTIVE"};
+inline const trained_model_status trained_model_status::delete_pending{"DELETE_PENDING"};
+inline const trained_model_status trained_model_status::delete_in_progress{"DELETE_IN_PROGRESS"};
+inline const trained_model_status trained_model_status::delete_failed{"DELETE_FAILED"};
+inline const trained_model_status trained_model_status::inactive{"INACTIVE"};
+inline const trained_model_status trained_model_status::cancel_pending{"CANCEL_PENDING"};
+inline const trained_model_status trained_model_status::cancel_in_progress{"CANCEL_IN_PROGRESS"};
+inline const trained_model_status trained_model_status::cancel_failed{"CANCEL_FAILED"};
+
 /// State of a training dataset.
 struct training_dataset_status : cleanroomsml::open_enum<training_dataset_status> {
     using open_enum::open_enum;
@@ -142,6 +846,30 @@ struct training_dataset_status : cleanroomsml::open_enum<training_dataset_status
     static constexpr std::array<std::string_view, 1> known_values{"ACTIVE"};
 };
 inline const training_dataset_status training_dataset_status::active{"ACTIVE"};
+
+/// How a training container receives its data: as files, as streamed files, or through a pipe.
+struct training_input_mode : cleanroomsml::open_enum<training_input_mode> {
+    using open_enum::open_enum;
+    static const training_input_mode file;
+    static const training_input_mode fast_file;
+    static const training_input_mode pipe;
+    static constexpr std::array<std::string_view, 3> known_values{"File", "FastFile", "Pipe"};
+};
+inline const training_input_mode training_input_mode::file{"File"};
+inline const training_input_mode training_input_mode::fast_file{"FastFile"};
+inline const training_input_mode training_input_mode::pipe{"Pipe"};
+
+/// The size of a Clean Rooms compute worker (CR.1X, CR.4X or CR.8X).
+struct worker_compute_type : cleanroomsml::open_enum<worker_compute_type> {
+    using open_enum::open_enum;
+    static const worker_compute_type cr_1_x;
+    static const worker_compute_type cr_4_x;
+    static const worker_compute_type cr_8_x;
+    static constexpr std::array<std::string_view, 3> known_values{"CR.1X", "CR.4X", "CR.8X"};
+};
+inline const worker_compute_type worker_compute_type::cr_1_x{"CR.1X"};
+inline const worker_compute_type worker_compute_type::cr_4_x{"CR.4X"};
+inline const worker_compute_type worker_compute_type::cr_8_x{"CR.8X"};
 
 } // namespace cleanroomsml
 

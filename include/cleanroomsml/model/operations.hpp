@@ -10,11 +10,27 @@
 namespace cleanroomsml {
 
 template <>
+struct operation_traits<cleanroomsml::cancel_trained_model_request> {
+    using request = cleanroomsml::cancel_trained_model_request;
+    using response = cleanroomsml::cancel_trained_model_response;
+    static constexpr operation_info info{"CancelTrainedModel", "PATCH", "/memberships/{membershipIdentifier}/trained-models/{trainedModelArn}", 200, true};
+    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::cancel_trained_model_inference_job_request> {
+    using request = cleanroomsml::cancel_trained_model_inference_job_request;
+    using response = cleanroomsml::cancel_trained_model_inference_job_response;
+    static constexpr operation_info info{"CancelTrainedModelInferenceJob", "PATCH", "/memberships/{membershipIdentifier}/trained-model-inference-jobs/{trainedModelInferenceJobArn}", 200, true};
+    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
 struct operation_traits<cleanroomsml::create_audience_model_request> {
     using request = cleanroomsml::create_audience_model_request;
     using response = cleanroomsml::create_audience_model_response;
     static constexpr operation_info info{"CreateAudienceModel", "POST", "/audience-model", 200, true};
-    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ServiceQuotaExceededException"};
+    static constexpr std::array<std::string_view, 6> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException"};
 };
 
 template <>
@@ -22,7 +38,39 @@ struct operation_traits<cleanroomsml::create_configured_audience_model_request> 
     using request = cleanroomsml::create_configured_audience_model_request;
     using response = cleanroomsml::create_configured_audience_model_response;
     static constexpr operation_info info{"CreateConfiguredAudienceModel", "POST", "/configured-audience-model", 200, true};
-    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ServiceQuotaExceededException"};
+    static constexpr std::array<std::string_view, 6> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::create_configured_model_algorithm_request> {
+    using request = cleanroomsml::create_configured_model_algorithm_request;
+    using response = cleanroomsml::create_configured_model_algorithm_response;
+    static constexpr operation_info info{"CreateConfiguredModelAlgorithm", "POST", "/configured-model-algorithms", 200, true};
+    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ThrottlingException", "ServiceQuotaExceededException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::create_configured_model_algorithm_association_request> {
+    using request = cleanroomsml::create_configured_model_algorithm_association_request;
+    using response = cleanroomsml::create_configured_model_algorithm_association_response;
+    static constexpr operation_info info{"CreateConfiguredModelAlgorithmAssociation", "POST", "/memberships/{membershipIdentifier}/configured-model-algorithm-associations", 200, true};
+    static constexpr std::array<std::string_view, 6> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::create_ml_input_channel_request> {
+    using request = cleanroomsml::create_ml_input_channel_request;
+    using response = cleanroomsml::create_ml_input_channel_response;
+    static constexpr operation_info info{"CreateMLInputChannel", "POST", "/memberships/{membershipIdentifier}/ml-input-channels", 200, true};
+    static constexpr std::array<std::string_view, 6> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::create_trained_model_request> {
+    using request = cleanroomsml::create_trained_model_request;
+    using response = cleanroomsml::create_trained_model_response;
+    static constexpr operation_info info{"CreateTrainedModel", "POST", "/memberships/{membershipIdentifier}/trained-models", 200, true};
+    static constexpr std::array<std::string_view, 7> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "ServiceQuotaExceededException"};
 };
 
 template <>
@@ -30,7 +78,7 @@ struct operation_traits<cleanroomsml::create_training_dataset_request> {
     using request = cleanroomsml::create_training_dataset_request;
     using response = cleanroomsml::create_training_dataset_response;
     static constexpr operation_info info{"CreateTrainingDataset", "POST", "/training-dataset", 200, true};
-    static constexpr std::array<std::string_view, 3> errors{"ConflictException", "ValidationException", "AccessDeniedException"};
+    static constexpr std::array<std::string_view, 4> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ThrottlingException"};
 };
 
 template <>
@@ -38,7 +86,7 @@ struct operation_traits<cleanroomsml::delete_audience_generation_job_request> {
     using request = cleanroomsml::delete_audience_generation_job_request;
     using response = cleanroomsml::delete_audience_generation_job_response;
     static constexpr operation_info info{"DeleteAudienceGenerationJob", "DELETE", "/audience-generation-job/{audienceGenerationJobArn}", 200, true};
-    static constexpr std::array<std::string_view, 4> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException"};
+    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
 };
 
 template <>
@@ -46,7 +94,7 @@ struct operation_traits<cleanroomsml::delete_audience_model_request> {
     using request = cleanroomsml::delete_audience_model_request;
     using response = cleanroomsml::delete_audience_model_response;
     static constexpr operation_info info{"DeleteAudienceModel", "DELETE", "/audience-model/{audienceModelArn}", 200, true};
-    static constexpr std::array<std::string_view, 4> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException"};
+    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
 };
 
 template <>
@@ -54,7 +102,7 @@ struct operation_traits<cleanroomsml::delete_configured_audience_model_request> 
     using request = cleanroomsml::delete_configured_audience_model_request;
     using response = cleanroomsml::delete_configured_audience_model_response;
     static constexpr operation_info info{"DeleteConfiguredAudienceModel", "DELETE", "/configured-audience-model/{configuredAudienceModelArn}", 200, true};
-    static constexpr std::array<std::string_view, 4> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException"};
+    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
 };
 
 template <>
@@ -62,7 +110,47 @@ struct operation_traits<cleanroomsml::delete_configured_audience_model_policy_re
     using request = cleanroomsml::delete_configured_audience_model_policy_request;
     using response = cleanroomsml::delete_configured_audience_model_policy_response;
     static constexpr operation_info info{"DeleteConfiguredAudienceModelPolicy", "DELETE", "/configured-audience-model/{configuredAudienceModelArn}/policy", 200, true};
-    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException"};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::delete_configured_model_algorithm_request> {
+    using request = cleanroomsml::delete_configured_model_algorithm_request;
+    using response = cleanroomsml::delete_configured_model_algorithm_response;
+    static constexpr operation_info info{"DeleteConfiguredModelAlgorithm", "DELETE", "/configured-model-algorithms/{configuredModelAlgorithmArn}", 200, true};
+    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::delete_configured_model_algorithm_association_request> {
+    using request = cleanroomsml::delete_configured_model_algorithm_association_request;
+    using response = cleanroomsml::delete_configured_model_algorithm_association_response;
+    static constexpr operation_info info{"DeleteConfiguredModelAlgorithmAssociation", "DELETE", "/memberships/{membershipIdentifier}/configured-model-algorithm-associations/{configuredModelAlgorithmAssociationArn}", 200, true};
+    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::delete_ml_configuration_request> {
+    using request = cleanroomsml::delete_ml_configuration_request;
+    using response = cleanroomsml::delete_ml_configuration_response;
+    static constexpr operation_info info{"DeleteMLConfiguration", "DELETE", "/memberships/{membershipIdentifier}/ml-configurations", 200, true};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::delete_ml_input_channel_data_request> {
+    using request = cleanroomsml::delete_ml_input_channel_data_request;
+    using response = cleanroomsml::delete_ml_input_channel_data_response;
+    static constexpr operation_info info{"DeleteMLInputChannelData", "DELETE", "/memberships/{membershipIdentifier}/ml-input-channels/{mlInputChannelArn}", 200, true};
+    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::delete_trained_model_output_request> {
+    using request = cleanroomsml::delete_trained_model_output_request;
+    using response = cleanroomsml::delete_trained_model_output_response;
+    static constexpr operation_info info{"DeleteTrainedModelOutput", "DELETE", "/memberships/{membershipIdentifier}/trained-models/{trainedModelArn}", 200, true};
+    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
 };
 
 template <>
@@ -70,7 +158,7 @@ struct operation_traits<cleanroomsml::delete_training_dataset_request> {
     using request = cleanroomsml::delete_training_dataset_request;
     using response = cleanroomsml::delete_training_dataset_response;
     static constexpr operation_info info{"DeleteTrainingDataset", "DELETE", "/training-dataset/{trainingDatasetArn}", 200, true};
-    static constexpr std::array<std::string_view, 4> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException"};
+    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
 };
 
 template <>
@@ -78,7 +166,7 @@ struct operation_traits<cleanroomsml::get_audience_generation_job_request> {
     using request = cleanroomsml::get_audience_generation_job_request;
     using response = cleanroomsml::get_audience_generation_job_response;
     static constexpr operation_info info{"GetAudienceGenerationJob", "GET", "/audience-generation-job/{audienceGenerationJobArn}", 200, false};
-    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException"};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
 };
 
 template <>
@@ -86,7 +174,31 @@ struct operation_traits<cleanroomsml::get_audience_model_request> {
     using request = cleanroomsml::get_audience_model_request;
     using response = cleanroomsml::get_audience_model_response;
     static constexpr operation_info info{"GetAudienceModel", "GET", "/audience-model/{audienceModelArn}", 200, false};
-    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException"};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::get_collaboration_configured_model_algorithm_association_request> {
+    using request = cleanroomsml::get_collaboration_configured_model_algorithm_association_request;
+    using response = cleanroomsml::get_collaboration_configured_model_algorithm_association_response;
+    static constexpr operation_info info{"GetCollaborationConfiguredModelAlgorithmAssociation", "GET", "/collaborations/{collaborationIdentifier}/configured-model-algorithm-associations/{configuredModelAlgorithmAssociationArn}", 200, false};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::get_collaboration_ml_input_channel_request> {
+    using request = cleanroomsml::get_collaboration_ml_input_channel_request;
+    using response = cleanroomsml::get_collaboration_ml_input_channel_response;
+    static constexpr operation_info info{"GetCollaborationMLInputChannel", "GET", "/collaborations/{collaborationIdentifier}/ml-input-channels/{mlInputChannelArn}", 200, false};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::get_collaboration_trained_model_request> {
+    using request = cleanroomsml::get_collaboration_trained_model_request;
+    using response = cleanroomsml::get_collaboration_trained_model_response;
+    static constexpr operation_info info{"GetCollaborationTrainedModel", "GET", "/collaborations/{collaborationIdentifier}/trained-models/{trainedModelArn}", 200, false};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
 };
 
 template <>
@@ -94,7 +206,7 @@ struct operation_traits<cleanroomsml::get_configured_audience_model_request> {
     using request = cleanroomsml::get_configured_audience_model_request;
     using response = cleanroomsml::get_configured_audience_model_response;
     static constexpr operation_info info{"GetConfiguredAudienceModel", "GET", "/configured-audience-model/{configuredAudienceModelArn}", 200, false};
-    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException"};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
 };
 
 template <>
@@ -102,7 +214,55 @@ struct operation_traits<cleanroomsml::get_configured_audience_model_policy_reque
     using request = cleanroomsml::get_configured_audience_model_policy_request;
     using response = cleanroomsml::get_configured_audience_model_policy_response;
     static constexpr operation_info info{"GetConfiguredAudienceModelPolicy", "GET", "/configured-audience-model/{configuredAudienceModelArn}/policy", 200, false};
-    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException"};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::get_configured_model_algorithm_request> {
+    using request = cleanroomsml::get_configured_model_algorithm_request;
+    using response = cleanroomsml::get_configured_model_algorithm_response;
+    static constexpr operation_info info{"GetConfiguredModelAlgorithm", "GET", "/configured-model-algorithms/{configuredModelAlgorithmArn}", 200, false};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::get_configured_model_algorithm_association_request> {
+    using request = cleanroomsml::get_configured_model_algorithm_association_request;
+    using response = cleanroomsml::get_configured_model_algorithm_association_response;
+    static constexpr operation_info info{"GetConfiguredModelAlgorithmAssociation", "GET", "/memberships/{membershipIdentifier}/configured-model-algorithm-associations/{configuredModelAlgorithmAssociationArn}", 200, false};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::get_ml_configuration_request> {
+    using request = cleanroomsml::get_ml_configuration_request;
+    using response = cleanroomsml::get_ml_configuration_response;
+    static constexpr operation_info info{"GetMLConfiguration", "GET", "/memberships/{membershipIdentifier}/ml-configurations", 200, false};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::get_ml_input_channel_request> {
+    using request = cleanroomsml::get_ml_input_channel_request;
+    using response = cleanroomsml::get_ml_input_channel_response;
+    static constexpr operation_info info{"GetMLInputChannel", "GET", "/memberships/{membershipIdentifier}/ml-input-channels/{mlInputChannelArn}", 200, false};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::get_trained_model_request> {
+    using request = cleanroomsml::get_trained_model_request;
+    using response = cleanroomsml::get_trained_model_response;
+    static constexpr operation_info info{"GetTrainedModel", "GET", "/memberships/{membershipIdentifier}/trained-models/{trainedModelArn}", 200, false};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::get_trained_model_inference_job_request> {
+    using request = cleanroomsml::get_trained_model_inference_job_request;
+    using response = cleanroomsml::get_trained_model_inference_job_response;
+    static constexpr operation_info info{"GetTrainedModelInferenceJob", "GET", "/memberships/{membershipIdentifier}/trained-model-inference-jobs/{trainedModelInferenceJobArn}", 200, false};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
 };
 
 template <>
@@ -110,7 +270,7 @@ struct operation_traits<cleanroomsml::get_training_dataset_request> {
     using request = cleanroomsml::get_training_dataset_request;
     using response = cleanroomsml::get_training_dataset_response;
     static constexpr operation_info info{"GetTrainingDataset", "GET", "/training-dataset/{trainingDatasetArn}", 200, false};
-    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException"};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
 };
 
 template <>
@@ -118,7 +278,7 @@ struct operation_traits<cleanroomsml::list_audience_export_jobs_request> {
     using request = cleanroomsml::list_audience_export_jobs_request;
     using response = cleanroomsml::list_audience_export_jobs_response;
     static constexpr operation_info info{"ListAudienceExportJobs", "GET", "/audience-export-job", 200, false};
-    static constexpr std::array<std::string_view, 2> errors{"ValidationException", "AccessDeniedException"};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
 };
 
 template <>
@@ -126,7 +286,7 @@ struct operation_traits<cleanroomsml::list_audience_generation_jobs_request> {
     using request = cleanroomsml::list_audience_generation_jobs_request;
     using response = cleanroomsml::list_audience_generation_jobs_response;
     static constexpr operation_info info{"ListAudienceGenerationJobs", "GET", "/audience-generation-job", 200, false};
-    static constexpr std::array<std::string_view, 2> errors{"ValidationException", "AccessDeniedException"};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
 };
 
 template <>
@@ -134,7 +294,47 @@ struct operation_traits<cleanroomsml::list_audience_models_request> {
     using request = cleanroomsml::list_audience_models_request;
     using response = cleanroomsml::list_audience_models_response;
     static constexpr operation_info info{"ListAudienceModels", "GET", "/audience-model", 200, false};
-    static constexpr std::array<std::string_view, 2> errors{"ValidationException", "AccessDeniedException"};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::list_collaboration_configured_model_algorithm_associations_request> {
+    using request = cleanroomsml::list_collaboration_configured_model_algorithm_associations_request;
+    using response = cleanroomsml::list_collaboration_configured_model_algorithm_associations_response;
+    static constexpr operation_info info{"ListCollaborationConfiguredModelAlgorithmAssociations", "GET", "/collaborations/{collaborationIdentifier}/configured-model-algorithm-associations", 200, false};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::list_collaboration_ml_input_channels_request> {
+    using request = cleanroomsml::list_collaboration_ml_input_channels_request;
+    using response = cleanroomsml::list_collaboration_ml_input_channels_response;
+    static constexpr operation_info info{"ListCollaborationMLInputChannels", "GET", "/collaborations/{collaborationIdentifier}/ml-input-channels", 200, false};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::list_collaboration_trained_model_export_jobs_request> {
+    using request = cleanroomsml::list_collaboration_trained_model_export_jobs_request;
+    using response = cleanroomsml::list_collaboration_trained_model_export_jobs_response;
+    static constexpr operation_info info{"ListCollaborationTrainedModelExportJobs", "GET", "/collaborations/{collaborationIdentifier}/trained-models/{trainedModelArn}/export-jobs", 200, false};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::list_collaboration_trained_model_inference_jobs_request> {
+    using request = cleanroomsml::list_collaboration_trained_model_inference_jobs_request;
+    using response = cleanroomsml::list_collaboration_trained_model_inference_jobs_response;
+    static constexpr operation_info info{"ListCollaborationTrainedModelInferenceJobs", "GET", "/collaborations/{collaborationIdentifier}/trained-model-inference-jobs", 200, false};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::list_collaboration_trained_models_request> {
+    using request = cleanroomsml::list_collaboration_trained_models_request;
+    using response = cleanroomsml::list_collaboration_trained_models_response;
+    static constexpr operation_info info{"ListCollaborationTrainedModels", "GET", "/collaborations/{collaborationIdentifier}/trained-models", 200, false};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
 };
 
 template <>
@@ -142,7 +342,31 @@ struct operation_traits<cleanroomsml::list_configured_audience_models_request> {
     using request = cleanroomsml::list_configured_audience_models_request;
     using response = cleanroomsml::list_configured_audience_models_response;
     static constexpr operation_info info{"ListConfiguredAudienceModels", "GET", "/configured-audience-model", 200, false};
-    static constexpr std::array<std::string_view, 2> errors{"ValidationException", "AccessDeniedException"};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::list_configured_model_algorithm_associations_request> {
+    using request = cleanroomsml::list_configured_model_algorithm_associations_request;
+    using response = cleanroomsml::list_configured_model_algorithm_associations_response;
+    static constexpr operation_info info{"ListConfiguredModelAlgorithmAssociations", "GET", "/memberships/{membershipIdentifier}/configured-model-algorithm-associations", 200, false};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::list_configured_model_algorithms_request> {
+    using request = cleanroomsml::list_configured_model_algorithms_request;
+    using response = cleanroomsml::list_configured_model_algorithms_response;
+    static constexpr operation_info info{"ListConfiguredModelAlgorithms", "GET", "/configured-model-algorithms", 200, false};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::list_ml_input_channels_request> {
+    using request = cleanroomsml::list_ml_input_channels_request;
+    using response = cleanroomsml::list_ml_input_channels_response;
+    static constexpr operation_info info{"ListMLInputChannels", "GET", "/memberships/{membershipIdentifier}/ml-input-channels", 200, false};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
 };
 
 template <>
@@ -154,11 +378,35 @@ struct operation_traits<cleanroomsml::list_tags_for_resource_request> {
 };
 
 template <>
+struct operation_traits<cleanroomsml::list_trained_model_inference_jobs_request> {
+    using request = cleanroomsml::list_trained_model_inference_jobs_request;
+    using response = cleanroomsml::list_trained_model_inference_jobs_response;
+    static constexpr operation_info info{"ListTrainedModelInferenceJobs", "GET", "/memberships/{membershipIdentifier}/trained-model-inference-jobs", 200, false};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::list_trained_model_versions_request> {
+    using request = cleanroomsml::list_trained_model_versions_request;
+    using response = cleanroomsml::list_trained_model_versions_response;
+    static constexpr operation_info info{"ListTrainedModelVersions", "GET", "/memberships/{membershipIdentifier}/trained-models/{trainedModelArn}/versions", 200, false};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::list_trained_models_request> {
+    using request = cleanroomsml::list_trained_models_request;
+    using response = cleanroomsml::list_trained_models_response;
+    static constexpr operation_info info{"ListTrainedModels", "GET", "/memberships/{membershipIdentifier}/trained-models", 200, false};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
+};
+
+template <>
 struct operation_traits<cleanroomsml::list_training_datasets_request> {
     using request = cleanroomsml::list_training_datasets_request;
     using response = cleanroomsml::list_training_datasets_response;
     static constexpr operation_info info{"ListTrainingDatasets", "GET", "/training-dataset", 200, false};
-    static constexpr std::array<std::string_view, 2> errors{"ValidationException", "AccessDeniedException"};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
 };
 
 template <>
@@ -166,7 +414,15 @@ struct operation_traits<cleanroomsml::put_configured_audience_model_policy_reque
     using request = cleanroomsml::put_configured_audience_model_policy_request;
     using response = cleanroomsml::put_configured_audience_model_policy_response;
     static constexpr operation_info info{"PutConfiguredAudienceModelPolicy", "PUT", "/configured-audience-model/{configuredAudienceModelArn}/policy", 200, true};
-    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException"};
+    static constexpr std::array<std::string_view, 4> errors{"ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::put_ml_configuration_request> {
+    using request = cleanroomsml::put_ml_configuration_request;
+    using response = cleanroomsml::put_ml_configuration_response;
+    static constexpr operation_info info{"PutMLConfiguration", "PUT", "/memberships/{membershipIdentifier}/ml-configurations", 200, true};
+    static constexpr std::array<std::string_view, 3> errors{"ValidationException", "AccessDeniedException", "ThrottlingException"};
 };
 
 template <>
@@ -174,7 +430,7 @@ struct operation_traits<cleanroomsml::start_audience_export_job_request> {
     using request = cleanroomsml::start_audience_export_job_request;
     using response = cleanroomsml::start_audience_export_job_response;
     static constexpr operation_info info{"StartAudienceExportJob", "POST", "/audience-export-job", 200, true};
-    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ServiceQuotaExceededException"};
+    static constexpr std::array<std::string_view, 6> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException"};
 };
 
 template <>
@@ -182,7 +438,23 @@ struct operation_traits<cleanroomsml::start_audience_generation_job_request> {
     using request = cleanroomsml::start_audience_generation_job_request;
     using response = cleanroomsml::start_audience_generation_job_response;
     static constexpr operation_info info{"StartAudienceGenerationJob", "POST", "/audience-generation-job", 200, true};
-    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ServiceQuotaExceededException"};
+    static constexpr std::array<std::string_view, 6> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::start_trained_model_export_job_request> {
+    using request = cleanroomsml::start_trained_model_export_job_request;
+    using response = cleanroomsml::start_trained_model_export_job_response;
+    static constexpr operation_info info{"StartTrainedModelExportJob", "POST", "/memberships/{membershipIdentifier}/trained-models/{trainedModelArn}/export-jobs", 200, true};
+    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
+};
+
+template <>
+struct operation_traits<cleanroomsml::start_trained_model_inference_job_request> {
+    using request = cleanroomsml::start_trained_model_inference_job_request;
+    using response = cleanroomsml::start_trained_model_inference_job_response;
+    static constexpr operation_info info{"StartTrainedModelInferenceJob", "POST", "/memberships/{membershipIdentifier}/trained-model-inference-jobs", 200, true};
+    static constexpr std::array<std::string_view, 6> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException"};
 };
 
 template <>
@@ -206,7 +478,7 @@ struct operation_traits<cleanroomsml::update_configured_audience_model_request> 
     using request = cleanroomsml::update_configured_audience_model_request;
     using response = cleanroomsml::update_configured_audience_model_response;
     static constexpr operation_info info{"UpdateConfiguredAudienceModel", "PATCH", "/configured-audience-model/{configuredAudienceModelArn}", 200, true};
-    static constexpr std::array<std::string_view, 4> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException"};
+    static constexpr std::array<std::string_view, 5> errors{"ConflictException", "ValidationException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"};
 };
 
 template <>
@@ -243,6 +515,61 @@ struct paginator_traits<cleanroomsml::list_audience_models_request> {
 };
 
 template <>
+struct paginator_traits<cleanroomsml::list_collaboration_configured_model_algorithm_associations_request> {
+    using request = cleanroomsml::list_collaboration_configured_model_algorithm_associations_request;
+    using response = cleanroomsml::list_collaboration_configured_model_algorithm_associations_response;
+    using item = cleanroomsml::collaboration_configured_model_algorithm_association_summary;
+    static constexpr auto input_token = &request::next_token;
+    static constexpr auto output_token = &response::next_token;
+    static constexpr auto limit = &request::max_results;
+    static constexpr auto items = &response::collaboration_configured_model_algorithm_associations;
+};
+
+template <>
+struct paginator_traits<cleanroomsml::list_collaboration_ml_input_channels_request> {
+    using request = cleanroomsml::list_collaboration_ml_input_channels_request;
+    using response = cleanroomsml::list_collaboration_ml_input_channels_response;
+    using item = cleanroomsml::collaboration_ml_input_channel_summary;
+    static constexpr auto input_token = &request::next_token;
+    static constexpr auto output_token = &response::next_token;
+    static constexpr auto limit = &request::max_results;
+    static constexpr auto items = &response::collaboration_ml_input_channels_list;
+};
+
+template <>
+struct paginator_traits<cleanroomsml::list_collaboration_trained_model_export_jobs_request> {
+    using request = cleanroomsml::list_collaboration_trained_model_export_jobs_request;
+    using response = cleanroomsml::list_collaboration_trained_model_export_jobs_response;
+    using item = cleanroomsml::collaboration_trained_model_export_job_summary;
+    static constexpr auto input_token = &request::next_token;
+    static constexpr auto output_token = &response::next_token;
+    static constexpr auto limit = &request::max_results;
+    static constexpr auto items = &response::collaboration_trained_model_export_jobs;
+};
+
+template <>
+struct paginator_traits<cleanroomsml::list_collaboration_trained_model_inference_jobs_request> {
+    using request = cleanroomsml::list_collaboration_trained_model_inference_jobs_request;
+    using response = cleanroomsml::list_collaboration_trained_model_inference_jobs_response;
+    using item = cleanroomsml::collaboration_trained_model_inference_job_summary;
+    static constexpr auto input_token = &request::next_token;
+    static constexpr auto output_token = &response::next_token;
+    static constexpr auto limit = &request::max_results;
+    static constexpr auto items = &response::collaboration_trained_model_inference_jobs;
+};
+
+template <>
+struct paginator_traits<cleanroomsml::list_collaboration_trained_models_request> {
+    using request = cleanroomsml::list_collaboration_trained_models_request;
+    using response = cleanroomsml::list_collaboration_trained_models_response;
+    using item = cleanroomsml::collaboration_trained_model_summary;
+    static constexpr auto input_token = &request::next_token;
+    static constexpr auto output_token = &response::next_token;
+    static constexpr auto limit = &request::max_results;
+    static constexpr auto items = &response::collaboration_trained_models;
+};
+
+template <>
 struct paginator_traits<cleanroomsml::list_configured_audience_models_request> {
     using request = cleanroomsml::list_configured_audience_models_request;
     using response = cleanroomsml::list_configured_audience_models_response;
@@ -251,6 +578,72 @@ struct paginator_traits<cleanroomsml::list_configured_audience_models_request> {
     static constexpr auto output_token = &response::next_token;
     static constexpr auto limit = &request::max_results;
     static constexpr auto items = &response::configured_audience_models;
+};
+
+template <>
+struct paginator_traits<cleanroomsml::list_configured_model_algorithm_associations_request> {
+    using request = cleanroomsml::list_configured_model_algorithm_associations_request;
+    using response = cleanroomsml::list_configured_model_algorithm_associations_response;
+    using item = cleanroomsml::configured_model_algorithm_association_summary;
+    static constexpr auto input_token = &request::next_token;
+    static constexpr auto output_token = &response::next_token;
+    static constexpr auto limit = &request::max_results;
+    static constexpr auto items = &response::configured_model_algorithm_associations;
+};
+
+template <>
+struct paginator_traits<cleanroomsml::list_configured_model_algorithms_request> {
+    using request = cleanroomsml::list_configured_model_algorithms_request;
+    using response = cleanroomsml::list_configured_model_algorithms_response;
+    using item = cleanroomsml::configured_model_algorithm_summary;
+    static constexpr auto input_token = &request::next_token;
+    static constexpr auto output_token = &response::next_token;
+    static constexpr auto limit = &request::max_results;
+    static constexpr auto items = &response::configured_model_algorithms;
+};
+
+template <>
+struct paginator_traits<cleanroomsml::list_ml_input_channels_request> {
+    using request = cleanroomsml::list_ml_input_channels_request;
+    using response = cleanroomsml::list_ml_input_channels_response;
+    using item = cleanroomsml::ml_input_channel_summary;
+    static constexpr auto input_token = &request::next_token;
+    static constexpr auto output_token = &response::next_token;
+    static constexpr auto limit = &request::max_results;
+    static constexpr auto items = &response::ml_input_channels_list;
+};
+
+template <>
+struct paginator_traits<cleanroomsml::list_trained_model_inference_jobs_request> {
+    using request = cleanroomsml::list_trained_model_inference_jobs_request;
+    using response = cleanroomsml::list_trained_model_inference_jobs_response;
+    using item = cleanroomsml::trained_model_inference_job_summary;
+    static constexpr auto input_token = &request::next_token;
+    static constexpr auto output_token = &response::next_token;
+    static constexpr auto limit = &request::max_results;
+    static constexpr auto items = &response::trained_model_inference_jobs;
+};
+
+template <>
+struct paginator_traits<cleanroomsml::list_trained_model_versions_request> {
+    using request = cleanroomsml::list_trained_model_versions_request;
+    using response = cleanroomsml::list_trained_model_versions_response;
+    using item = cleanroomsml::trained_model_summary;
+    static constexpr auto input_token = &request::next_token;
+    static constexpr auto output_token = &response::next_token;
+    static constexpr auto limit = &request::max_results;
+    static constexpr auto items = &response::trained_models;
+};
+
+template <>
+struct paginator_traits<cleanroomsml::list_trained_models_request> {
+    using request = cleanroomsml::list_trained_models_request;
+    using response = cleanroomsml::list_trained_models_response;
+    using item = cleanroomsml::trained_model_summary;
+    static constexpr auto input_token = &request::next_token;
+    static constexpr auto output_token = &response::next_token;
+    static constexpr auto limit = &request::max_results;
+    static constexpr auto items = &response::trained_models;
 };
 
 template <>
@@ -268,28 +661,62 @@ struct paginator_traits<cleanroomsml::list_training_datasets_request> {
 
 // X(snake_name, request type)
 #define CLEANROOMSML_FOR_EACH_OPERATION(X) \
+    X(cancel_trained_model, cleanroomsml::cancel_trained_model_request) \
+    X(cancel_trained_model_inference_job, cleanroomsml::cancel_trained_model_inference_job_request) \
     X(create_audience_model, cleanroomsml::create_audience_model_request) \
     X(create_configured_audience_model, cleanroomsml::create_configured_audience_model_request) \
+    X(create_configured_model_algorithm, cleanroomsml::create_configured_model_algorithm_request) \
+    X(create_configured_model_algorithm_association, cleanroomsml::create_configured_model_algorithm_association_request) \
+    X(create_ml_input_channel, cleanroomsml::create_ml_input_channel_request) \
+    X(create_trained_model, cleanroomsml::create_trained_model_request) \
     X(create_training_dataset, cleanroomsml::create_training_dataset_request) \
     X(delete_audience_generation_job, cleanroomsml::delete_audience_generation_job_request) \
     X(delete_audience_model, cleanroomsml::delete_audience_model_request) \
     X(delete_configured_audience_model, cleanroomsml::delete_configured_audience_model_request) \
     X(delete_configured_audience_model_policy, cleanroomsml::delete_configured_audience_model_policy_request) \
+    X(delete_configured_model_algorithm, cleanroomsml::delete_configured_model_algorithm_request) \
+    X(delete_configured_model_algorithm_association, cleanroomsml::delete_configured_model_algorithm_association_request) \
+    X(delete_ml_configuration, cleanroomsml::delete_ml_configuration_request) \
+    X(delete_ml_input_channel_data, cleanroomsml::delete_ml_input_channel_data_request) \
+    X(delete_trained_model_output, cleanroomsml::delete_trained_model_output_request) \
     X(delete_training_dataset, cleanroomsml::delete_training_dataset_request) \
     X(get_audience_generation_job, cleanroomsml::get_audience_generation_job_request) \
     X(get_audience_model, cleanroomsml::get_audience_model_request) \
+    X(get_collaboration_configured_model_algorithm_association, cleanroomsml::get_collaboration_configured_model_algorithm_association_request) \
+    X(get_collaboration_ml_input_channel, cleanroomsml::get_collaboration_ml_input_channel_request) \
+    X(get_collaboration_trained_model, cleanroomsml::get_collaboration_trained_model_request) \
     X(get_configured_audience_model, cleanroomsml::get_configured_audience_model_request) \
     X(get_configured_audience_model_policy, cleanroomsml::get_configured_audience_model_policy_request) \
+    X(get_configured_model_algorithm, cleanroomsml::get_configured_model_algorithm_request) \
+    X(get_configured_model_algorithm_association, cleanroomsml::get_configured_model_algorithm_association_request) \
+    X(get_ml_configuration, cleanroomsml::get_ml_configuration_request) \
+    X(get_ml_input_channel, cleanroomsml::get_ml_input_channel_request) \
+    X(get_trained_model, cleanroomsml::get_trained_model_request) \
+    X(get_trained_model_inference_job, cleanroomsml::get_trained_model_inference_job_request) \
     X(get_training_dataset, cleanroomsml::get_training_dataset_request) \
     X(list_audience_export_jobs, cleanroomsml::list_audience_export_jobs_request) \
     X(list_audience_generation_jobs, cleanroomsml::list_audience_generation_jobs_request) \
     X(list_audience_models, cleanroomsml::list_audience_models_request) \
+    X(list_collaboration_configured_model_algorithm_associations, cleanroomsml::list_collaboration_configured_model_algorithm_associations_request) \
+    X(list_collaboration_ml_input_channels, cleanroomsml::list_collaboration_ml_input_channels_request) \
+    X(list_collaboration_trained_model_export_jobs, cleanroomsml::list_collaboration_trained_model_export_jobs_request) \
+    X(list_collaboration_trained_model_inference_jobs, cleanroomsml::list_collaboration_trained_model_inference_jobs_request) \
+    X(list_collaboration_trained_models, cleanroomsml::list_collaboration_trained_models_request) \
     X(list_configured_audience_models, cleanroomsml::list_configured_audience_models_request) \
+    X(list_configured_model_algorithm_associations, cleanroomsml::list_configured_model_algorithm_associations_request) \
+    X(list_configured_model_algorithms, cleanroomsml::list_configured_model_algorithms_request) \
+    X(list_ml_input_channels, cleanroomsml::list_ml_input_channels_request) \
     X(list_tags_for_resource, cleanroomsml::list_tags_for_resource_request) \
+    X(list_trained_model_inference_jobs, cleanroomsml::list_trained_model_inference_jobs_request) \
+    X(list_trained_model_versions, cleanroomsml::list_trained_model_versions_request) \
+    X(list_trained_models, cleanroomsml::list_trained_models_request) \
     X(list_training_datasets, cleanroomsml::list_training_datasets_request) \
     X(put_configured_audience_model_policy, cleanroomsml::put_configured_audience_model_policy_request) \
+    X(put_ml_configuration, cleanroomsml::put_ml_configuration_request) \
     X(start_audience_export_job, cleanroomsml::start_audience_export_job_request) \
     X(start_audience_generation_job, cleanroomsml::start_audience_generation_job_request) \
+    X(start_trained_model_export_job, cleanroomsml::start_trained_model_export_job_request) \
+    X(start_trained_model_inference_job, cleanroomsml::start_trained_model_inference_job_request) \
     X(tag_resource, cleanroomsml::tag_resource_request) \
     X(untag_resource, cleanroomsml::untag_resource_request) \
     X(update_configured_audience_model, cleanroomsml::update_configured_audience_model_request)

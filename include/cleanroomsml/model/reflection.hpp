@@ -4,39 +4,71 @@
 
 #include <cleanroomsml/model/shapes.hpp>
 #include <cleanroomsml/detail/pattern.hpp>
+#include <cleanroomsml/detail/type_info.hpp>
 #include <cleanroomsml/shape.hpp>
-
-#include <tuple>
 
 namespace cleanroomsml::rules {
 
+inline constexpr cleanroomsml::value_rules access_budget_details_list{.min_length = 1, .max_length = 2};
+inline constexpr cleanroomsml::value_rules access_budget_type{.enumeration = true};
+inline constexpr cleanroomsml::value_rules access_budgets{.min_length = 1, .max_length = 100};
 inline cleanroomsml::detail::pattern const& account_id_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^[0-9]{12}$)re"};
+    static cleanroomsml::detail::pattern const p{R"re([0-9]{12})re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules account_id{.min_length = 12, .max_length = 12, .pattern = &account_id_pattern};
+inline constexpr cleanroomsml::value_rules account_id_list{.min_length = 1, .max_length = 5};
+inline cleanroomsml::detail::pattern const& algorithm_image_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(.*)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules algorithm_image{.min_length = 1, .max_length = 255, .pattern = &algorithm_image_pattern};
+inline cleanroomsml::detail::pattern const& analysis_template_arn_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws[-a-z]*:cleanrooms:[\w]{2}-[\w]{4,9}-[\d]:[\d]{12}:membership/[\d\w-]+/analysistemplate/[\d\w-]+)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules analysis_template_arn{.min_length = 0, .max_length = 200, .pattern = &analysis_template_arn_pattern};
 inline constexpr cleanroomsml::value_rules audience_export_job_status{.enumeration = true};
 inline cleanroomsml::detail::pattern const& audience_generation_job_arn_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:audience-generation-job/[-a-zA-Z0-9_/.]+$)re"};
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:audience-generation-job/[-a-zA-Z0-9_/.]+)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules audience_generation_job_arn{.min_length = 20, .max_length = 2048, .pattern = &audience_generation_job_arn_pattern};
 inline constexpr cleanroomsml::value_rules audience_generation_job_status{.enumeration = true};
 inline cleanroomsml::detail::pattern const& audience_model_arn_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:audience-model/[-a-zA-Z0-9_/.]+$)re"};
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:audience-model/[-a-zA-Z0-9_/.]+)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules audience_model_arn{.min_length = 20, .max_length = 2048, .pattern = &audience_model_arn_pattern};
 inline constexpr cleanroomsml::value_rules audience_model_status{.enumeration = true};
+inline constexpr cleanroomsml::value_rules audience_quality_metrics_recall_metric_double{.has_min = true, .has_max = true, .min = 0, .max = 1};
 inline constexpr cleanroomsml::value_rules audience_size_value{.has_min = true, .has_max = true, .min = 1, .max = 20000000};
 inline constexpr cleanroomsml::value_rules audience_size_bins{.min_length = 1, .max_length = 25, .element = &audience_size_value};
 inline constexpr cleanroomsml::value_rules audience_size_type{.enumeration = true};
+inline constexpr cleanroomsml::value_rules auto_refresh_mode{.enumeration = true};
+inline constexpr cleanroomsml::value_rules budget{.has_min = true, .min = 0};
+inline cleanroomsml::detail::pattern const& budgeted_resource_arn_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws:[\w]+:[\w]{2}-[\w]{4,9}-[\d]:[\d]{12}:membership/[\d\w-]+/configuredtableassociation/[\d\w-]+)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules budgeted_resource_arn{.min_length = 0, .max_length = 200, .pattern = &budgeted_resource_arn_pattern};
+inline cleanroomsml::detail::pattern const& configured_model_algorithm_association_arn_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:membership/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/configured-model-algorithm-association/[-a-zA-Z0-9_/.]+)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules configured_model_algorithm_association_arn{.min_length = 20, .max_length = 2048, .pattern = &configured_model_algorithm_association_arn_pattern};
+inline constexpr cleanroomsml::value_rules collaboration_ml_input_channel_summary_configured_model_algorithm_associations_list{.min_length = 1, .max_length = 1, .element = &configured_model_algorithm_association_arn};
+inline constexpr cleanroomsml::value_rules column_mapping_list{.min_length = 5};
 inline cleanroomsml::detail::pattern const& column_name_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$)re"};
+    static cleanroomsml::detail::pattern const p{R"re([a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules column_name{.min_length = 1, .max_length = 128, .pattern = &column_name_pattern};
@@ -44,69 +76,225 @@ inline constexpr cleanroomsml::value_rules column_type{.enumeration = true};
 inline constexpr cleanroomsml::value_rules column_type_list{.min_length = 1, .max_length = 1, .element = &column_type};
 inline cleanroomsml::detail::pattern const& configured_audience_model_arn_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-audience-model/[-a-zA-Z0-9_/.]+$)re"};
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-audience-model/[-a-zA-Z0-9_/.]+)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules configured_audience_model_arn{.min_length = 20, .max_length = 2048, .pattern = &configured_audience_model_arn_pattern};
 inline constexpr cleanroomsml::value_rules configured_audience_model_status{.enumeration = true};
+inline cleanroomsml::detail::pattern const& configured_model_algorithm_arn_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-model-algorithm/[-a-zA-Z0-9_/.]+)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules configured_model_algorithm_arn{.min_length = 20, .max_length = 2048, .pattern = &configured_model_algorithm_arn_pattern};
+inline cleanroomsml::detail::pattern const& container_argument_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(.*)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules container_argument{.min_length = 1, .max_length = 256, .pattern = &container_argument_pattern};
+inline constexpr cleanroomsml::value_rules container_arguments{.min_length = 1, .max_length = 100, .element = &container_argument};
+inline cleanroomsml::detail::pattern const& container_entrypoint_string_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(.*)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules container_entrypoint_string{.min_length = 1, .max_length = 256, .pattern = &container_entrypoint_string_pattern};
+inline constexpr cleanroomsml::value_rules container_entrypoint{.min_length = 1, .max_length = 100, .element = &container_entrypoint_string};
+inline constexpr cleanroomsml::value_rules create_ml_input_channel_request_configured_model_algorithm_associations_list{.min_length = 1, .max_length = 1, .element = &configured_model_algorithm_association_arn};
+inline constexpr cleanroomsml::value_rules create_ml_input_channel_request_retention_in_days_integer{.has_min = true, .has_max = true, .min = 1, .max = 30};
 inline constexpr cleanroomsml::value_rules create_training_dataset_request_training_data_list{.min_length = 1, .max_length = 1};
+inline cleanroomsml::detail::pattern const& custom_data_identifier_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re([a-zA-Z0-9\_\#\=\@/\;\,\-\ \^\$\?\[\]\{\}\|\\\*\+\.\(\)]+)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules custom_data_identifier{.min_length = 1, .max_length = 200, .pattern = &custom_data_identifier_pattern};
+inline constexpr cleanroomsml::value_rules custom_data_identifier_list{.min_length = 1, .max_length = 10, .element = &custom_data_identifier};
 inline constexpr cleanroomsml::value_rules dataset_input_config_schema_list{.min_length = 1, .max_length = 100};
 inline constexpr cleanroomsml::value_rules dataset_type{.enumeration = true};
+inline constexpr cleanroomsml::value_rules entity_type{.enumeration = true};
+inline constexpr cleanroomsml::value_rules entity_type_list{.min_length = 1, .element = &entity_type};
+inline cleanroomsml::detail::pattern const& environment_value_string_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re([\S\s]*)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules environment_value_string{.min_length = 1, .max_length = 512, .pattern = &environment_value_string_pattern};
+inline cleanroomsml::detail::pattern const& environment_key_string_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re([a-zA-Z_][a-zA-Z0-9_]*)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules environment_key_string{.min_length = 1, .max_length = 512, .pattern = &environment_key_string_pattern};
+inline constexpr cleanroomsml::value_rules environment{.min_length = 0, .max_length = 100, .element = &environment_value_string, .key = &environment_key_string};
+inline constexpr cleanroomsml::value_rules get_collaboration_ml_input_channel_response_configured_model_algorithm_associations_list{.min_length = 1, .max_length = 1, .element = &configured_model_algorithm_association_arn};
+inline constexpr cleanroomsml::value_rules get_collaboration_ml_input_channel_response_number_of_records_long{.has_min = true, .has_max = true, .min = 0, .max = 100000000000};
+inline constexpr cleanroomsml::value_rules get_collaboration_ml_input_channel_response_retention_in_days_integer{.has_min = true, .has_max = true, .min = 1, .max = 30};
+inline constexpr cleanroomsml::value_rules get_ml_input_channel_response_configured_model_algorithm_associations_list{.min_length = 1, .max_length = 1, .element = &configured_model_algorithm_association_arn};
+inline constexpr cleanroomsml::value_rules get_ml_input_channel_response_number_of_files_double{.has_min = true, .has_max = true, .min = 0, .max = 1000000};
+inline constexpr cleanroomsml::value_rules get_ml_input_channel_response_number_of_records_long{.has_min = true, .has_max = true, .min = 0, .max = 100000000000};
+inline constexpr cleanroomsml::value_rules get_ml_input_channel_response_retention_in_days_integer{.has_min = true, .has_max = true, .min = 1, .max = 30};
+inline constexpr cleanroomsml::value_rules get_ml_input_channel_response_size_in_gb_double{.has_min = true, .has_max = true, .min = 0, .max = 1000000};
 inline cleanroomsml::detail::pattern const& glue_database_name_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$)re"};
+    static cleanroomsml::detail::pattern const p{R"re([a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules glue_database_name{.min_length = 1, .max_length = 128, .pattern = &glue_database_name_pattern};
 inline cleanroomsml::detail::pattern const& glue_table_name_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$)re"};
+    static cleanroomsml::detail::pattern const p{R"re([a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules glue_table_name{.min_length = 1, .max_length = 128, .pattern = &glue_table_name_pattern};
 inline cleanroomsml::detail::pattern const& hash_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^[0-9a-f]+$)re"};
+    static cleanroomsml::detail::pattern const p{R"re([0-9a-f]+)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules hash{.min_length = 64, .max_length = 128, .pattern = &hash_pattern};
+inline cleanroomsml::detail::pattern const& hyper_parameters_value_string_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(.*)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules hyper_parameters_value_string{.min_length = 1, .max_length = 2500, .pattern = &hyper_parameters_value_string_pattern};
+inline cleanroomsml::detail::pattern const& hyper_parameters_key_string_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(.*)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules hyper_parameters_key_string{.min_length = 1, .max_length = 256, .pattern = &hyper_parameters_key_string_pattern};
+inline constexpr cleanroomsml::value_rules hyper_parameters{.min_length = 0, .max_length = 100, .element = &hyper_parameters_value_string, .key = &hyper_parameters_key_string};
 inline cleanroomsml::detail::pattern const& iam_role_arn_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$)re"};
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws[-a-z]*:iam::[0-9]{12}:role/.+)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules iam_role_arn{.min_length = 20, .max_length = 2048, .pattern = &iam_role_arn_pattern};
+inline constexpr cleanroomsml::value_rules incremental_training_data_channels{.min_length = 1, .max_length = 1};
+inline constexpr cleanroomsml::value_rules incremental_training_data_channels_output{.min_length = 1, .max_length = 1};
+inline constexpr cleanroomsml::value_rules inference_container_execution_parameters_max_payload_in_mb_integer{.has_min = true, .has_max = true, .min = 1, .max = 100};
+inline cleanroomsml::detail::pattern const& inference_environment_map_value_string_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re([\S\s]*)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules inference_environment_map_value_string{.min_length = 1, .max_length = 10240, .pattern = &inference_environment_map_value_string_pattern};
+inline cleanroomsml::detail::pattern const& inference_environment_map_key_string_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re([a-zA-Z_][a-zA-Z0-9_]*)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules inference_environment_map_key_string{.min_length = 1, .max_length = 1024, .pattern = &inference_environment_map_key_string_pattern};
+inline constexpr cleanroomsml::value_rules inference_environment_map{.min_length = 0, .max_length = 16, .element = &inference_environment_map_value_string, .key = &inference_environment_map_key_string};
+inline constexpr cleanroomsml::value_rules inference_instance_type{.enumeration = true};
+inline cleanroomsml::detail::pattern const& inference_output_configuration_accept_string_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(.*)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules inference_output_configuration_accept_string{.min_length = 0, .max_length = 256, .pattern = &inference_output_configuration_accept_string_pattern};
+inline constexpr cleanroomsml::value_rules inference_receiver_members{.min_length = 1, .max_length = 1};
+inline constexpr cleanroomsml::value_rules inference_resource_config_instance_count_integer{.has_min = true, .has_max = true, .min = 1, .max = 10};
+inline constexpr cleanroomsml::value_rules instance_type{.enumeration = true};
 inline cleanroomsml::detail::pattern const& kms_key_arn_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$)re"};
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules kms_key_arn{.min_length = 20, .max_length = 2048, .pattern = &kms_key_arn_pattern};
+inline constexpr cleanroomsml::value_rules log_type{.enumeration = true};
+inline constexpr cleanroomsml::value_rules logs_configuration_policy_filter_pattern_string{.min_length = 0, .max_length = 1024};
+inline constexpr cleanroomsml::value_rules logs_configuration_policy_list{.min_length = 1, .max_length = 5};
+inline constexpr cleanroomsml::value_rules logs_status{.enumeration = true};
+inline cleanroomsml::detail::pattern const& ml_input_channel_arn_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:membership/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/ml-input-channel/[-a-zA-Z0-9_/.]+)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules ml_input_channel_arn{.min_length = 20, .max_length = 2048, .pattern = &ml_input_channel_arn_pattern};
+inline constexpr cleanroomsml::value_rules ml_input_channel_status{.enumeration = true};
+inline constexpr cleanroomsml::value_rules ml_input_channel_summary_configured_model_algorithm_associations_list{.min_length = 1, .max_length = 1, .element = &configured_model_algorithm_association_arn};
+inline constexpr cleanroomsml::value_rules ml_synthetic_data_parameters_epsilon_double{.has_min = true, .has_max = true, .min = 0.0001, .max = 10};
+inline constexpr cleanroomsml::value_rules ml_synthetic_data_parameters_max_membership_inference_attack_score_double{.has_min = true, .has_max = true, .min = 0.5, .max = 1};
 inline constexpr cleanroomsml::value_rules max_results{.has_min = true, .has_max = true, .min = 1, .max = 100};
+inline constexpr cleanroomsml::value_rules membership_inference_attack_score_list{.min_length = 1, .max_length = 1};
+inline constexpr cleanroomsml::value_rules membership_inference_attack_score_score_double{.has_min = true, .has_max = true, .min = 0, .max = 1};
+inline constexpr cleanroomsml::value_rules membership_inference_attack_version{.enumeration = true};
+inline constexpr cleanroomsml::value_rules metric_definition_list{.min_length = 0, .max_length = 40};
+inline cleanroomsml::detail::pattern const& metric_name_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(.+)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules metric_name{.min_length = 1, .max_length = 255, .pattern = &metric_name_pattern};
+inline cleanroomsml::detail::pattern const& metric_regex_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(.+)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules metric_regex{.min_length = 1, .max_length = 500, .pattern = &metric_regex_pattern};
 inline constexpr cleanroomsml::value_rules shared_audience_metrics{.enumeration = true};
 inline constexpr cleanroomsml::value_rules metrics_list{.min_length = 1, .max_length = 1, .element = &shared_audience_metrics};
+inline constexpr cleanroomsml::value_rules metrics_status{.enumeration = true};
 inline constexpr cleanroomsml::value_rules min_matching_seed_size{.has_min = true, .has_max = true, .min = 25, .max = 500000};
+inline cleanroomsml::detail::pattern const& model_training_data_channel_name_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re([A-Za-z0-9\.\-_]+)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules model_training_data_channel_name{.min_length = 1, .max_length = 64, .pattern = &model_training_data_channel_name_pattern};
+inline constexpr cleanroomsml::value_rules model_training_data_channels{.min_length = 1, .max_length = 20};
 inline cleanroomsml::detail::pattern const& name_string_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^(?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*$)re"};
+    static cleanroomsml::detail::pattern const p{R"re((?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules name_string{.min_length = 1, .max_length = 63, .pattern = &name_string_pattern};
 inline constexpr cleanroomsml::value_rules next_token{.min_length = 1, .max_length = 10240};
+inline constexpr cleanroomsml::value_rules noise_level_type{.enumeration = true};
+inline constexpr cleanroomsml::value_rules parameter_value{.min_length = 0, .max_length = 1000};
+inline cleanroomsml::detail::pattern const& parameter_name_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re([0-9a-zA-Z_]+)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules parameter_name{.min_length = 1, .max_length = 100, .pattern = &parameter_name_pattern};
+inline constexpr cleanroomsml::value_rules parameter_map{.element = &parameter_value, .key = &parameter_name};
 inline constexpr cleanroomsml::value_rules policy_existence_condition{.enumeration = true};
+inline constexpr cleanroomsml::value_rules protected_query_sql_parameters_query_string_string{.min_length = 0, .max_length = 500000};
+inline constexpr cleanroomsml::value_rules relevance_metric_score_double{.has_min = true, .has_max = true, .min = 0, .max = 10};
+inline constexpr cleanroomsml::value_rules resource_config_instance_count_integer{.has_min = true, .has_max = true, .min = 1, .max = 5};
+inline constexpr cleanroomsml::value_rules resource_config_volume_size_in_gb_integer{.has_min = true, .has_max = true, .min = 1, .max = 8192};
 inline cleanroomsml::detail::pattern const& resource_description_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$)re"};
+    static cleanroomsml::detail::pattern const p{R"re([\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules resource_description{.min_length = 0, .max_length = 255, .pattern = &resource_description_pattern};
 inline constexpr cleanroomsml::value_rules resource_policy{.min_length = 1, .max_length = 20480};
+inline constexpr cleanroomsml::value_rules result_format{.enumeration = true};
+inline constexpr cleanroomsml::value_rules s3_data_distribution_type{.enumeration = true};
 inline cleanroomsml::detail::pattern const& s3_path_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^s3://.+$)re"};
+    static cleanroomsml::detail::pattern const p{R"re(s3://.+)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules s3_path{.min_length = 1, .max_length = 1285, .pattern = &s3_path_pattern};
+inline constexpr cleanroomsml::value_rules service_quota_exceeded_exception_quota_value_double{.has_min = true, .has_max = true, .min = 0, .max = 100000};
+inline constexpr cleanroomsml::value_rules spark_property_value{.min_length = 0, .max_length = 500};
+inline constexpr cleanroomsml::value_rules spark_property_key{.min_length = 1, .max_length = 200};
+inline constexpr cleanroomsml::value_rules spark_properties{.min_length = 0, .max_length = 50, .element = &spark_property_value, .key = &spark_property_key};
+inline constexpr cleanroomsml::value_rules stopping_condition_max_runtime_in_seconds_integer{.has_min = true, .has_max = true, .min = 1, .max = 2419200};
+inline cleanroomsml::detail::pattern const& synthetic_data_column_name_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re([a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules synthetic_data_column_name{.min_length = 0, .max_length = 128, .pattern = &synthetic_data_column_name_pattern};
+inline constexpr cleanroomsml::value_rules synthetic_data_column_type{.enumeration = true};
 inline constexpr cleanroomsml::value_rules tag_key{.min_length = 1, .max_length = 128, .reserved_prefix = "aws:"};
 inline constexpr cleanroomsml::value_rules tag_keys{.min_length = 0, .max_length = 200, .element = &tag_key};
 inline constexpr cleanroomsml::value_rules tag_value{.min_length = 0, .max_length = 256};
@@ -114,184 +302,509 @@ inline constexpr cleanroomsml::value_rules tag_map{.min_length = 0, .max_length 
 inline constexpr cleanroomsml::value_rules tag_on_create_policy{.enumeration = true};
 inline cleanroomsml::detail::pattern const& taggable_arn_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:(training-dataset|audience-model|configured-audience-model|audience-generation-job)/[-a-zA-Z0-9_/.]+$)re"};
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:((membership/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/(configured-model-algorithm-association|trained-model|trained-model-inference-job|ml-input-channel))|training-dataset|audience-model|configured-audience-model|audience-generation-job|configured-model-algorithm)/[-a-zA-Z0-9_/.]+)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules taggable_arn{.min_length = 20, .max_length = 2048, .pattern = &taggable_arn_pattern};
+inline cleanroomsml::detail::pattern const& trained_model_arn_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:membership/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/trained-model/[-a-zA-Z0-9_/.]+)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules trained_model_arn{.min_length = 20, .max_length = 2048, .pattern = &trained_model_arn_pattern};
+inline constexpr cleanroomsml::value_rules trained_model_artifact_max_size_unit_type{.enumeration = true};
+inline constexpr cleanroomsml::value_rules trained_model_artifact_max_size_value{.has_min = true, .has_max = true, .min = 0.01, .max = 100};
+inline constexpr cleanroomsml::value_rules trained_model_export_file_type{.enumeration = true};
+inline constexpr cleanroomsml::value_rules trained_model_export_file_type_list{.min_length = 1, .max_length = 2, .element = &trained_model_export_file_type};
+inline constexpr cleanroomsml::value_rules trained_model_export_job_status{.enumeration = true};
+inline constexpr cleanroomsml::value_rules trained_model_export_receiver_members{.min_length = 1, .max_length = 1};
+inline constexpr cleanroomsml::value_rules trained_model_exports_max_size_unit_type{.enumeration = true};
+inline constexpr cleanroomsml::value_rules trained_model_exports_max_size_value{.has_min = true, .has_max = true, .min = 0.01, .max = 50};
+inline cleanroomsml::detail::pattern const& trained_model_inference_job_arn_pattern()
+{
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:membership/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/trained-model-inference-job/[-a-zA-Z0-9_/.]+)re"};
+    return p;
+}
+inline constexpr cleanroomsml::value_rules trained_model_inference_job_arn{.min_length = 20, .max_length = 2048, .pattern = &trained_model_inference_job_arn_pattern};
+inline constexpr cleanroomsml::value_rules trained_model_inference_job_status{.enumeration = true};
+inline constexpr cleanroomsml::value_rules trained_model_inference_max_output_size_unit_type{.enumeration = true};
+inline constexpr cleanroomsml::value_rules trained_model_inference_max_output_size_value{.has_min = true, .has_max = true, .min = 0.01, .max = 100};
+inline constexpr cleanroomsml::value_rules trained_model_status{.enumeration = true};
 inline cleanroomsml::detail::pattern const& training_dataset_arn_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:training-dataset/[-a-zA-Z0-9_/.]+$)re"};
+    static cleanroomsml::detail::pattern const p{R"re(arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:training-dataset/[-a-zA-Z0-9_/.]+)re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules training_dataset_arn{.min_length = 20, .max_length = 2048, .pattern = &training_dataset_arn_pattern};
 inline constexpr cleanroomsml::value_rules training_dataset_status{.enumeration = true};
+inline constexpr cleanroomsml::value_rules training_input_mode{.enumeration = true};
 inline cleanroomsml::detail::pattern const& uuid_pattern()
 {
-    static cleanroomsml::detail::pattern const p{R"re(^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)re"};
+    static cleanroomsml::detail::pattern const p{R"re([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})re"};
     return p;
 }
 inline constexpr cleanroomsml::value_rules uuid{.min_length = 36, .max_length = 36, .pattern = &uuid_pattern};
+inline constexpr cleanroomsml::value_rules worker_compute_configuration_number_integer{.has_min = true, .has_max = true, .min = 2, .max = 1024};
+inline constexpr cleanroomsml::value_rules worker_compute_type{.enumeration = true};
 
 } // namespace cleanroomsml::rules
 
+#include <cstddef>
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+#endif
+
 namespace cleanroomsml {
+
+template <>
+struct shape_traits<cleanroomsml::access_budget_details> {
+    using T = cleanroomsml::access_budget_details;
+    static constexpr std::string_view name = "AccessBudgetDetails";
+    static constexpr auto members = cleanroomsml::members(
+        member("startTime", &T::start_time, offsetof(T, start_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("endTime", &T::end_time, offsetof(T, end_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("remainingBudget", &T::remaining_budget, offsetof(T, remaining_budget), http_location::body, {}, &cleanroomsml::rules::budget),
+        member("budget", &T::budget, offsetof(T, budget), http_location::body, {}, &cleanroomsml::rules::budget),
+        member("budgetType", &T::budget_type, offsetof(T, budget_type), http_location::body, {}, &cleanroomsml::rules::access_budget_type),
+        member("autoRefresh", &T::auto_refresh, offsetof(T, auto_refresh), http_location::body, {}, &cleanroomsml::rules::auto_refresh_mode));
+};
+
+template <>
+struct shape_traits<cleanroomsml::access_budget> {
+    using T = cleanroomsml::access_budget;
+    static constexpr std::string_view name = "AccessBudget";
+    static constexpr auto members = cleanroomsml::members(
+        member("resourceArn", &T::resource_arn, offsetof(T, resource_arn), http_location::body, {}, &cleanroomsml::rules::budgeted_resource_arn),
+        member("details", &T::details, offsetof(T, details), http_location::body, {}, &cleanroomsml::rules::access_budget_details_list),
+        member("aggregateRemainingBudget", &T::aggregate_remaining_budget, offsetof(T, aggregate_remaining_budget), http_location::body, {}, &cleanroomsml::rules::budget));
+};
 
 template <>
 struct shape_traits<cleanroomsml::access_denied_exception> {
     using T = cleanroomsml::access_denied_exception;
     static constexpr std::string_view name = "AccessDeniedException";
     static constexpr int http_status = 403;
-    static constexpr auto members = std::make_tuple(
-        member("message", &T::message, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("message", &T::message, offsetof(T, message), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::s3_config_map> {
     using T = cleanroomsml::s3_config_map;
     static constexpr std::string_view name = "S3ConfigMap";
-    static constexpr auto members = std::make_tuple(
-        member("s3Uri", &T::s3_uri, http_location::body, {}, &cleanroomsml::rules::s3_path));
+    static constexpr auto members = cleanroomsml::members(
+        member("s3Uri", &T::s3_uri, offsetof(T, s3_uri), http_location::body, {}, &cleanroomsml::rules::s3_path));
 };
 
 template <>
 struct shape_traits<cleanroomsml::audience_destination> {
     using T = cleanroomsml::audience_destination;
     static constexpr std::string_view name = "AudienceDestination";
-    static constexpr auto members = std::make_tuple(
-        member("s3Destination", &T::s3_destination, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("s3Destination", &T::s3_destination, offsetof(T, s3_destination), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::audience_size> {
     using T = cleanroomsml::audience_size;
     static constexpr std::string_view name = "AudienceSize";
-    static constexpr auto members = std::make_tuple(
-        member("type", &T::type, http_location::body, {}, &cleanroomsml::rules::audience_size_type),
-        member("value", &T::value, http_location::body, {}, &cleanroomsml::rules::audience_size_value));
+    static constexpr auto members = cleanroomsml::members(
+        member("type", &T::type, offsetof(T, type), http_location::body, {}, &cleanroomsml::rules::audience_size_type),
+        member("value", &T::value, offsetof(T, value), http_location::body, {}, &cleanroomsml::rules::audience_size_value));
 };
 
 template <>
 struct shape_traits<cleanroomsml::status_details> {
     using T = cleanroomsml::status_details;
     static constexpr std::string_view name = "StatusDetails";
-    static constexpr auto members = std::make_tuple(
-        member("message", &T::message, http_location::body, {}, nullptr),
-        member("statusCode", &T::status_code, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("statusCode", &T::status_code, offsetof(T, status_code), http_location::body, {}, nullptr),
+        member("message", &T::message, offsetof(T, message), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::audience_export_job_summary> {
     using T = cleanroomsml::audience_export_job_summary;
     static constexpr std::string_view name = "AudienceExportJobSummary";
-    static constexpr auto members = std::make_tuple(
-        member("audienceGenerationJobArn", &T::audience_generation_job_arn, http_location::body, {}, &cleanroomsml::rules::audience_generation_job_arn),
-        member("audienceSize", &T::audience_size, http_location::body, {}, nullptr),
-        member("createTime", &T::create_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string),
-        member("outputLocation", &T::output_location, http_location::body, {}, &cleanroomsml::rules::s3_path),
-        member("status", &T::status, http_location::body, {}, &cleanroomsml::rules::audience_export_job_status),
-        member("statusDetails", &T::status_details, http_location::body, {}, nullptr),
-        member("updateTime", &T::update_time, http_location::body, timestamp_format::date_time, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("audienceGenerationJobArn", &T::audience_generation_job_arn, offsetof(T, audience_generation_job_arn), http_location::body, {}, &cleanroomsml::rules::audience_generation_job_arn),
+        member("audienceSize", &T::audience_size, offsetof(T, audience_size), http_location::body, {}, nullptr),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::audience_export_job_status),
+        member("statusDetails", &T::status_details, offsetof(T, status_details), http_location::body, {}, nullptr),
+        member("outputLocation", &T::output_location, offsetof(T, output_location), http_location::body, {}, &cleanroomsml::rules::s3_path));
+};
+
+template <>
+struct shape_traits<cleanroomsml::protected_query_sql_parameters> {
+    using T = cleanroomsml::protected_query_sql_parameters;
+    static constexpr std::string_view name = "ProtectedQuerySQLParameters";
+    static constexpr auto members = cleanroomsml::members(
+        member("queryString", &T::query_string, offsetof(T, query_string), http_location::body, {}, &cleanroomsml::rules::protected_query_sql_parameters_query_string_string),
+        member("analysisTemplateArn", &T::analysis_template_arn, offsetof(T, analysis_template_arn), http_location::body, {}, &cleanroomsml::rules::analysis_template_arn),
+        member("parameters", &T::parameters, offsetof(T, parameters), http_location::body, {}, &cleanroomsml::rules::parameter_map));
+};
+
+template <>
+struct shape_traits<cleanroomsml::worker_compute_configuration_properties> {
+    using T = cleanroomsml::worker_compute_configuration_properties;
+    static constexpr std::string_view name = "WorkerComputeConfigurationProperties";
+    static constexpr bool is_union = true;
+    static constexpr auto members = cleanroomsml::members(
+        member("spark", &T::spark, offsetof(T, spark), http_location::body, {}, &cleanroomsml::rules::spark_properties));
+};
+
+template <>
+struct shape_traits<cleanroomsml::worker_compute_configuration> {
+    using T = cleanroomsml::worker_compute_configuration;
+    static constexpr std::string_view name = "WorkerComputeConfiguration";
+    static constexpr auto members = cleanroomsml::members(
+        member("type", &T::type, offsetof(T, type), http_location::body, {}, &cleanroomsml::rules::worker_compute_type),
+        member("number", &T::number, offsetof(T, number), http_location::body, {}, &cleanroomsml::rules::worker_compute_configuration_number_integer),
+        member("properties", &T::properties, offsetof(T, properties), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::compute_configuration> {
+    using T = cleanroomsml::compute_configuration;
+    static constexpr std::string_view name = "ComputeConfiguration";
+    static constexpr bool is_union = true;
+    static constexpr auto members = cleanroomsml::members(
+        member("worker", &T::worker, offsetof(T, worker), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::audience_generation_job_data_source> {
     using T = cleanroomsml::audience_generation_job_data_source;
     static constexpr std::string_view name = "AudienceGenerationJobDataSource";
-    static constexpr auto members = std::make_tuple(
-        member("dataSource", &T::data_source, http_location::body, {}, nullptr),
-        member("roleArn", &T::role_arn, http_location::body, {}, &cleanroomsml::rules::iam_role_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("dataSource", &T::data_source, offsetof(T, data_source), http_location::body, {}, nullptr),
+        member("roleArn", &T::role_arn, offsetof(T, role_arn), http_location::body, {}, &cleanroomsml::rules::iam_role_arn),
+        member("sqlParameters", &T::sql_parameters, offsetof(T, sql_parameters), http_location::body, {}, nullptr),
+        member("sqlComputeConfiguration", &T::sql_compute_configuration, offsetof(T, sql_compute_configuration), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::audience_generation_job_summary> {
     using T = cleanroomsml::audience_generation_job_summary;
     static constexpr std::string_view name = "AudienceGenerationJobSummary";
-    static constexpr auto members = std::make_tuple(
-        member("audienceGenerationJobArn", &T::audience_generation_job_arn, http_location::body, {}, &cleanroomsml::rules::audience_generation_job_arn),
-        member("collaborationId", &T::collaboration_id, http_location::body, {}, &cleanroomsml::rules::uuid),
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn),
-        member("createTime", &T::create_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string),
-        member("startedBy", &T::started_by, http_location::body, {}, &cleanroomsml::rules::account_id),
-        member("status", &T::status, http_location::body, {}, &cleanroomsml::rules::audience_generation_job_status),
-        member("updateTime", &T::update_time, http_location::body, timestamp_format::date_time, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("audienceGenerationJobArn", &T::audience_generation_job_arn, offsetof(T, audience_generation_job_arn), http_location::body, {}, &cleanroomsml::rules::audience_generation_job_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::audience_generation_job_status),
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn),
+        member("collaborationId", &T::collaboration_id, offsetof(T, collaboration_id), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("startedBy", &T::started_by, offsetof(T, started_by), http_location::body, {}, &cleanroomsml::rules::account_id));
 };
 
 template <>
 struct shape_traits<cleanroomsml::audience_model_summary> {
     using T = cleanroomsml::audience_model_summary;
     static constexpr std::string_view name = "AudienceModelSummary";
-    static constexpr auto members = std::make_tuple(
-        member("audienceModelArn", &T::audience_model_arn, http_location::body, {}, &cleanroomsml::rules::audience_model_arn),
-        member("createTime", &T::create_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string),
-        member("status", &T::status, http_location::body, {}, &cleanroomsml::rules::audience_model_status),
-        member("trainingDatasetArn", &T::training_dataset_arn, http_location::body, {}, &cleanroomsml::rules::training_dataset_arn),
-        member("updateTime", &T::update_time, http_location::body, timestamp_format::date_time, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("audienceModelArn", &T::audience_model_arn, offsetof(T, audience_model_arn), http_location::body, {}, &cleanroomsml::rules::audience_model_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("trainingDatasetArn", &T::training_dataset_arn, offsetof(T, training_dataset_arn), http_location::body, {}, &cleanroomsml::rules::training_dataset_arn),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::audience_model_status),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description));
 };
 
 template <>
 struct shape_traits<cleanroomsml::relevance_metric> {
     using T = cleanroomsml::relevance_metric;
     static constexpr std::string_view name = "RelevanceMetric";
-    static constexpr auto members = std::make_tuple(
-        member("audienceSize", &T::audience_size, http_location::body, {}, nullptr),
-        member("score", &T::score, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("audienceSize", &T::audience_size, offsetof(T, audience_size), http_location::body, {}, nullptr),
+        member("score", &T::score, offsetof(T, score), http_location::body, {}, &cleanroomsml::rules::relevance_metric_score_double));
 };
 
 template <>
 struct shape_traits<cleanroomsml::audience_quality_metrics> {
     using T = cleanroomsml::audience_quality_metrics;
     static constexpr std::string_view name = "AudienceQualityMetrics";
-    static constexpr auto members = std::make_tuple(
-        member("recallMetric", &T::recall_metric, http_location::body, {}, nullptr),
-        member("relevanceMetrics", &T::relevance_metrics, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("relevanceMetrics", &T::relevance_metrics, offsetof(T, relevance_metrics), http_location::body, {}, nullptr),
+        member("recallMetric", &T::recall_metric, offsetof(T, recall_metric), http_location::body, {}, &cleanroomsml::rules::audience_quality_metrics_recall_metric_double));
 };
 
 template <>
 struct shape_traits<cleanroomsml::audience_size_config> {
     using T = cleanroomsml::audience_size_config;
     static constexpr std::string_view name = "AudienceSizeConfig";
-    static constexpr auto members = std::make_tuple(
-        member("audienceSizeBins", &T::audience_size_bins, http_location::body, {}, &cleanroomsml::rules::audience_size_bins),
-        member("audienceSizeType", &T::audience_size_type, http_location::body, {}, &cleanroomsml::rules::audience_size_type));
+    static constexpr auto members = cleanroomsml::members(
+        member("audienceSizeType", &T::audience_size_type, offsetof(T, audience_size_type), http_location::body, {}, &cleanroomsml::rules::audience_size_type),
+        member("audienceSizeBins", &T::audience_size_bins, offsetof(T, audience_size_bins), http_location::body, {}, &cleanroomsml::rules::audience_size_bins));
+};
+
+template <>
+struct shape_traits<cleanroomsml::cancel_trained_model_inference_job_request> {
+    using T = cleanroomsml::cancel_trained_model_inference_job_request;
+    static constexpr std::string_view name = "CancelTrainedModelInferenceJobRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("trainedModelInferenceJobArn", &T::trained_model_inference_job_arn, offsetof(T, trained_model_inference_job_arn), http_location::label, {}, &cleanroomsml::rules::trained_model_inference_job_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::cancel_trained_model_inference_job_response> {
+    using T = cleanroomsml::cancel_trained_model_inference_job_response;
+    static constexpr std::string_view name = "CancelTrainedModelInferenceJobResponse";
+    static constexpr member_list<> members{};
+};
+
+template <>
+struct shape_traits<cleanroomsml::cancel_trained_model_request> {
+    using T = cleanroomsml::cancel_trained_model_request;
+    static constexpr std::string_view name = "CancelTrainedModelRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::label, {}, &cleanroomsml::rules::trained_model_arn),
+        member("versionIdentifier", &T::version_identifier, offsetof(T, version_identifier), http_location::query, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::cancel_trained_model_response> {
+    using T = cleanroomsml::cancel_trained_model_response;
+    static constexpr std::string_view name = "CancelTrainedModelResponse";
+    static constexpr member_list<> members{};
+};
+
+template <>
+struct shape_traits<cleanroomsml::collaboration_configured_model_algorithm_association_summary> {
+    using T = cleanroomsml::collaboration_configured_model_algorithm_association_summary;
+    static constexpr std::string_view name = "CollaborationConfiguredModelAlgorithmAssociationSummary";
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("configuredModelAlgorithmArn", &T::configured_model_algorithm_arn, offsetof(T, configured_model_algorithm_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_arn),
+        member("creatorAccountId", &T::creator_account_id, offsetof(T, creator_account_id), http_location::body, {}, &cleanroomsml::rules::account_id));
+};
+
+template <>
+struct shape_traits<cleanroomsml::payer_configuration> {
+    using T = cleanroomsml::payer_configuration;
+    static constexpr std::string_view name = "PayerConfiguration";
+    static constexpr auto members = cleanroomsml::members(
+        member("computePayerAccountId", &T::compute_payer_account_id, offsetof(T, compute_payer_account_id), http_location::body, {}, &cleanroomsml::rules::account_id),
+        member("syntheticDataPayerAccountId", &T::synthetic_data_payer_account_id, offsetof(T, synthetic_data_payer_account_id), http_location::body, {}, &cleanroomsml::rules::account_id));
+};
+
+template <>
+struct shape_traits<cleanroomsml::collaboration_ml_input_channel_summary> {
+    using T = cleanroomsml::collaboration_ml_input_channel_summary;
+    static constexpr std::string_view name = "CollaborationMLInputChannelSummary";
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("configuredModelAlgorithmAssociations", &T::configured_model_algorithm_associations, offsetof(T, configured_model_algorithm_associations), http_location::body, {}, &cleanroomsml::rules::collaboration_ml_input_channel_summary_configured_model_algorithm_associations_list),
+        member("mlInputChannelArn", &T::ml_input_channel_arn, offsetof(T, ml_input_channel_arn), http_location::body, {}, &cleanroomsml::rules::ml_input_channel_arn),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::ml_input_channel_status),
+        member("creatorAccountId", &T::creator_account_id, offsetof(T, creator_account_id), http_location::body, {}, &cleanroomsml::rules::account_id),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("payerConfiguration", &T::payer_configuration, offsetof(T, payer_configuration), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::trained_model_export_receiver_member> {
+    using T = cleanroomsml::trained_model_export_receiver_member;
+    static constexpr std::string_view name = "TrainedModelExportReceiverMember";
+    static constexpr auto members = cleanroomsml::members(
+        member("accountId", &T::account_id, offsetof(T, account_id), http_location::body, {}, &cleanroomsml::rules::account_id));
+};
+
+template <>
+struct shape_traits<cleanroomsml::trained_model_export_output_configuration> {
+    using T = cleanroomsml::trained_model_export_output_configuration;
+    static constexpr std::string_view name = "TrainedModelExportOutputConfiguration";
+    static constexpr auto members = cleanroomsml::members(
+        member("members", &T::members, offsetof(T, members), http_location::body, {}, &cleanroomsml::rules::trained_model_export_receiver_members));
+};
+
+template <>
+struct shape_traits<cleanroomsml::collaboration_trained_model_export_job_summary> {
+    using T = cleanroomsml::collaboration_trained_model_export_job_summary;
+    static constexpr std::string_view name = "CollaborationTrainedModelExportJobSummary";
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("outputConfiguration", &T::output_configuration, offsetof(T, output_configuration), http_location::body, {}, nullptr),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::trained_model_export_job_status),
+        member("statusDetails", &T::status_details, offsetof(T, status_details), http_location::body, {}, nullptr),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("creatorAccountId", &T::creator_account_id, offsetof(T, creator_account_id), http_location::body, {}, &cleanroomsml::rules::account_id),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_arn),
+        member("trainedModelVersionIdentifier", &T::trained_model_version_identifier, offsetof(T, trained_model_version_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::inference_receiver_member> {
+    using T = cleanroomsml::inference_receiver_member;
+    static constexpr std::string_view name = "InferenceReceiverMember";
+    static constexpr auto members = cleanroomsml::members(
+        member("accountId", &T::account_id, offsetof(T, account_id), http_location::body, {}, &cleanroomsml::rules::account_id));
+};
+
+template <>
+struct shape_traits<cleanroomsml::inference_output_configuration> {
+    using T = cleanroomsml::inference_output_configuration;
+    static constexpr std::string_view name = "InferenceOutputConfiguration";
+    static constexpr auto members = cleanroomsml::members(
+        member("accept", &T::accept, offsetof(T, accept), http_location::body, {}, &cleanroomsml::rules::inference_output_configuration_accept_string),
+        member("members", &T::members, offsetof(T, members), http_location::body, {}, &cleanroomsml::rules::inference_receiver_members));
+};
+
+template <>
+struct shape_traits<cleanroomsml::collaboration_trained_model_inference_job_summary> {
+    using T = cleanroomsml::collaboration_trained_model_inference_job_summary;
+    static constexpr std::string_view name = "CollaborationTrainedModelInferenceJobSummary";
+    static constexpr auto members = cleanroomsml::members(
+        member("trainedModelInferenceJobArn", &T::trained_model_inference_job_arn, offsetof(T, trained_model_inference_job_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_inference_job_arn),
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_arn),
+        member("trainedModelVersionIdentifier", &T::trained_model_version_identifier, offsetof(T, trained_model_version_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::trained_model_inference_job_status),
+        member("outputConfiguration", &T::output_configuration, offsetof(T, output_configuration), http_location::body, {}, nullptr),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("metricsStatus", &T::metrics_status, offsetof(T, metrics_status), http_location::body, {}, &cleanroomsml::rules::metrics_status),
+        member("metricsStatusDetails", &T::metrics_status_details, offsetof(T, metrics_status_details), http_location::body, {}, nullptr),
+        member("logsStatus", &T::logs_status, offsetof(T, logs_status), http_location::body, {}, &cleanroomsml::rules::logs_status),
+        member("logsStatusDetails", &T::logs_status_details, offsetof(T, logs_status_details), http_location::body, {}, nullptr),
+        member("mlModelInferencePayerAccountId", &T::ml_model_inference_payer_account_id, offsetof(T, ml_model_inference_payer_account_id), http_location::body, {}, &cleanroomsml::rules::account_id),
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("creatorAccountId", &T::creator_account_id, offsetof(T, creator_account_id), http_location::body, {}, &cleanroomsml::rules::account_id));
+};
+
+template <>
+struct shape_traits<cleanroomsml::incremental_training_data_channel_output> {
+    using T = cleanroomsml::incremental_training_data_channel_output;
+    static constexpr std::string_view name = "IncrementalTrainingDataChannelOutput";
+    static constexpr auto members = cleanroomsml::members(
+        member("channelName", &T::channel_name, offsetof(T, channel_name), http_location::body, {}, &cleanroomsml::rules::model_training_data_channel_name),
+        member("versionIdentifier", &T::version_identifier, offsetof(T, version_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("modelName", &T::model_name, offsetof(T, model_name), http_location::body, {}, &cleanroomsml::rules::name_string));
+};
+
+template <>
+struct shape_traits<cleanroomsml::collaboration_trained_model_summary> {
+    using T = cleanroomsml::collaboration_trained_model_summary;
+    static constexpr std::string_view name = "CollaborationTrainedModelSummary";
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("versionIdentifier", &T::version_identifier, offsetof(T, version_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("incrementalTrainingDataChannels", &T::incremental_training_data_channels, offsetof(T, incremental_training_data_channels), http_location::body, {}, &cleanroomsml::rules::incremental_training_data_channels_output),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::trained_model_status),
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("creatorAccountId", &T::creator_account_id, offsetof(T, creator_account_id), http_location::body, {}, &cleanroomsml::rules::account_id),
+        member("mlModelTrainingPayerAccountId", &T::ml_model_training_payer_account_id, offsetof(T, ml_model_training_payer_account_id), http_location::body, {}, &cleanroomsml::rules::account_id));
+};
+
+template <>
+struct shape_traits<cleanroomsml::synthetic_data_column_properties> {
+    using T = cleanroomsml::synthetic_data_column_properties;
+    static constexpr std::string_view name = "SyntheticDataColumnProperties";
+    static constexpr auto members = cleanroomsml::members(
+        member("columnName", &T::column_name, offsetof(T, column_name), http_location::body, {}, &cleanroomsml::rules::synthetic_data_column_name),
+        member("columnType", &T::column_type, offsetof(T, column_type), http_location::body, {}, &cleanroomsml::rules::synthetic_data_column_type),
+        member("isPredictiveValue", &T::is_predictive_value, offsetof(T, is_predictive_value), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::column_classification_details> {
+    using T = cleanroomsml::column_classification_details;
+    static constexpr std::string_view name = "ColumnClassificationDetails";
+    static constexpr auto members = cleanroomsml::members(
+        member("columnMapping", &T::column_mapping, offsetof(T, column_mapping), http_location::body, {}, &cleanroomsml::rules::column_mapping_list));
 };
 
 template <>
 struct shape_traits<cleanroomsml::column_schema> {
     using T = cleanroomsml::column_schema;
     static constexpr std::string_view name = "ColumnSchema";
-    static constexpr auto members = std::make_tuple(
-        member("columnName", &T::column_name, http_location::body, {}, &cleanroomsml::rules::column_name),
-        member("columnTypes", &T::column_types, http_location::body, {}, &cleanroomsml::rules::column_type_list));
+    static constexpr auto members = cleanroomsml::members(
+        member("columnName", &T::column_name, offsetof(T, column_name), http_location::body, {}, &cleanroomsml::rules::column_name),
+        member("columnTypes", &T::column_types, offsetof(T, column_types), http_location::body, {}, &cleanroomsml::rules::column_type_list));
 };
 
 template <>
 struct shape_traits<cleanroomsml::configured_audience_model_output_config> {
     using T = cleanroomsml::configured_audience_model_output_config;
     static constexpr std::string_view name = "ConfiguredAudienceModelOutputConfig";
-    static constexpr auto members = std::make_tuple(
-        member("destination", &T::destination, http_location::body, {}, nullptr),
-        member("roleArn", &T::role_arn, http_location::body, {}, &cleanroomsml::rules::iam_role_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("destination", &T::destination, offsetof(T, destination), http_location::body, {}, nullptr),
+        member("roleArn", &T::role_arn, offsetof(T, role_arn), http_location::body, {}, &cleanroomsml::rules::iam_role_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::configured_audience_model_summary> {
     using T = cleanroomsml::configured_audience_model_summary;
     static constexpr std::string_view name = "ConfiguredAudienceModelSummary";
-    static constexpr auto members = std::make_tuple(
-        member("audienceModelArn", &T::audience_model_arn, http_location::body, {}, &cleanroomsml::rules::audience_model_arn),
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn),
-        member("createTime", &T::create_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string),
-        member("outputConfig", &T::output_config, http_location::body, {}, nullptr),
-        member("status", &T::status, http_location::body, {}, &cleanroomsml::rules::configured_audience_model_status),
-        member("updateTime", &T::update_time, http_location::body, timestamp_format::date_time, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("audienceModelArn", &T::audience_model_arn, offsetof(T, audience_model_arn), http_location::body, {}, &cleanroomsml::rules::audience_model_arn),
+        member("outputConfig", &T::output_config, offsetof(T, output_config), http_location::body, {}, nullptr),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::configured_audience_model_status));
+};
+
+template <>
+struct shape_traits<cleanroomsml::configured_model_algorithm_association_summary> {
+    using T = cleanroomsml::configured_model_algorithm_association_summary;
+    static constexpr std::string_view name = "ConfiguredModelAlgorithmAssociationSummary";
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("configuredModelAlgorithmArn", &T::configured_model_algorithm_arn, offsetof(T, configured_model_algorithm_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::configured_model_algorithm_summary> {
+    using T = cleanroomsml::configured_model_algorithm_summary;
+    static constexpr std::string_view name = "ConfiguredModelAlgorithmSummary";
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("configuredModelAlgorithmArn", &T::configured_model_algorithm_arn, offsetof(T, configured_model_algorithm_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description));
 };
 
 template <>
@@ -299,453 +812,1517 @@ struct shape_traits<cleanroomsml::conflict_exception> {
     using T = cleanroomsml::conflict_exception;
     static constexpr std::string_view name = "ConflictException";
     static constexpr int http_status = 409;
-    static constexpr auto members = std::make_tuple(
-        member("message", &T::message, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("message", &T::message, offsetof(T, message), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::metric_definition> {
+    using T = cleanroomsml::metric_definition;
+    static constexpr std::string_view name = "MetricDefinition";
+    static constexpr auto members = cleanroomsml::members(
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::metric_name),
+        member("regex", &T::regex, offsetof(T, regex), http_location::body, {}, &cleanroomsml::rules::metric_regex));
+};
+
+template <>
+struct shape_traits<cleanroomsml::container_config> {
+    using T = cleanroomsml::container_config;
+    static constexpr std::string_view name = "ContainerConfig";
+    static constexpr auto members = cleanroomsml::members(
+        member("imageUri", &T::image_uri, offsetof(T, image_uri), http_location::body, {}, &cleanroomsml::rules::algorithm_image),
+        member("entrypoint", &T::entrypoint, offsetof(T, entrypoint), http_location::body, {}, &cleanroomsml::rules::container_entrypoint),
+        member("arguments", &T::arguments, offsetof(T, arguments), http_location::body, {}, &cleanroomsml::rules::container_arguments),
+        member("metricDefinitions", &T::metric_definitions, offsetof(T, metric_definitions), http_location::body, {}, &cleanroomsml::rules::metric_definition_list));
 };
 
 template <>
 struct shape_traits<cleanroomsml::create_audience_model_request> {
     using T = cleanroomsml::create_audience_model_request;
     static constexpr std::string_view name = "CreateAudienceModelRequest";
-    static constexpr auto members = std::make_tuple(
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("kmsKeyArn", &T::kms_key_arn, http_location::body, {}, &cleanroomsml::rules::kms_key_arn),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string),
-        member("tags", &T::tags, http_location::body, {}, &cleanroomsml::rules::tag_map),
-        member("trainingDataEndTime", &T::training_data_end_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("trainingDataStartTime", &T::training_data_start_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("trainingDatasetArn", &T::training_dataset_arn, http_location::body, {}, &cleanroomsml::rules::training_dataset_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("trainingDataStartTime", &T::training_data_start_time, offsetof(T, training_data_start_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("trainingDataEndTime", &T::training_data_end_time, offsetof(T, training_data_end_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("trainingDatasetArn", &T::training_dataset_arn, offsetof(T, training_dataset_arn), http_location::body, {}, &cleanroomsml::rules::training_dataset_arn),
+        member("kmsKeyArn", &T::kms_key_arn, offsetof(T, kms_key_arn), http_location::body, {}, &cleanroomsml::rules::kms_key_arn),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description));
 };
 
 template <>
 struct shape_traits<cleanroomsml::create_audience_model_response> {
     using T = cleanroomsml::create_audience_model_response;
     static constexpr std::string_view name = "CreateAudienceModelResponse";
-    static constexpr auto members = std::make_tuple(
-        member("audienceModelArn", &T::audience_model_arn, http_location::body, {}, &cleanroomsml::rules::audience_model_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("audienceModelArn", &T::audience_model_arn, offsetof(T, audience_model_arn), http_location::body, {}, &cleanroomsml::rules::audience_model_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::create_configured_audience_model_request> {
     using T = cleanroomsml::create_configured_audience_model_request;
     static constexpr std::string_view name = "CreateConfiguredAudienceModelRequest";
-    static constexpr auto members = std::make_tuple(
-        member("audienceModelArn", &T::audience_model_arn, http_location::body, {}, &cleanroomsml::rules::audience_model_arn),
-        member("audienceSizeConfig", &T::audience_size_config, http_location::body, {}, nullptr),
-        member("childResourceTagOnCreatePolicy", &T::child_resource_tag_on_create_policy, http_location::body, {}, &cleanroomsml::rules::tag_on_create_policy),
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("minMatchingSeedSize", &T::min_matching_seed_size, http_location::body, {}, &cleanroomsml::rules::min_matching_seed_size),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string),
-        member("outputConfig", &T::output_config, http_location::body, {}, nullptr),
-        member("sharedAudienceMetrics", &T::shared_audience_metrics, http_location::body, {}, &cleanroomsml::rules::metrics_list),
-        member("tags", &T::tags, http_location::body, {}, &cleanroomsml::rules::tag_map));
+    static constexpr auto members = cleanroomsml::members(
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("audienceModelArn", &T::audience_model_arn, offsetof(T, audience_model_arn), http_location::body, {}, &cleanroomsml::rules::audience_model_arn),
+        member("outputConfig", &T::output_config, offsetof(T, output_config), http_location::body, {}, nullptr),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("sharedAudienceMetrics", &T::shared_audience_metrics, offsetof(T, shared_audience_metrics), http_location::body, {}, &cleanroomsml::rules::metrics_list),
+        member("minMatchingSeedSize", &T::min_matching_seed_size, offsetof(T, min_matching_seed_size), http_location::body, {}, &cleanroomsml::rules::min_matching_seed_size),
+        member("audienceSizeConfig", &T::audience_size_config, offsetof(T, audience_size_config), http_location::body, {}, nullptr),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("childResourceTagOnCreatePolicy", &T::child_resource_tag_on_create_policy, offsetof(T, child_resource_tag_on_create_policy), http_location::body, {}, &cleanroomsml::rules::tag_on_create_policy));
 };
 
 template <>
 struct shape_traits<cleanroomsml::create_configured_audience_model_response> {
     using T = cleanroomsml::create_configured_audience_model_response;
     static constexpr std::string_view name = "CreateConfiguredAudienceModelResponse";
-    static constexpr auto members = std::make_tuple(
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::custom_entity_config> {
+    using T = cleanroomsml::custom_entity_config;
+    static constexpr std::string_view name = "CustomEntityConfig";
+    static constexpr auto members = cleanroomsml::members(
+        member("customDataIdentifiers", &T::custom_data_identifiers, offsetof(T, custom_data_identifiers), http_location::body, {}, &cleanroomsml::rules::custom_data_identifier_list));
+};
+
+template <>
+struct shape_traits<cleanroomsml::log_redaction_configuration> {
+    using T = cleanroomsml::log_redaction_configuration;
+    static constexpr std::string_view name = "LogRedactionConfiguration";
+    static constexpr auto members = cleanroomsml::members(
+        member("entitiesToRedact", &T::entities_to_redact, offsetof(T, entities_to_redact), http_location::body, {}, &cleanroomsml::rules::entity_type_list),
+        member("customEntityConfig", &T::custom_entity_config, offsetof(T, custom_entity_config), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::logs_configuration_policy> {
+    using T = cleanroomsml::logs_configuration_policy;
+    static constexpr std::string_view name = "LogsConfigurationPolicy";
+    static constexpr auto members = cleanroomsml::members(
+        member("allowedAccountIds", &T::allowed_account_ids, offsetof(T, allowed_account_ids), http_location::body, {}, &cleanroomsml::rules::account_id_list),
+        member("filterPattern", &T::filter_pattern, offsetof(T, filter_pattern), http_location::body, {}, &cleanroomsml::rules::logs_configuration_policy_filter_pattern_string),
+        member("logType", &T::log_type, offsetof(T, log_type), http_location::body, {}, &cleanroomsml::rules::log_type),
+        member("logRedactionConfiguration", &T::log_redaction_configuration, offsetof(T, log_redaction_configuration), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::metrics_configuration_policy> {
+    using T = cleanroomsml::metrics_configuration_policy;
+    static constexpr std::string_view name = "MetricsConfigurationPolicy";
+    static constexpr auto members = cleanroomsml::members(
+        member("noiseLevel", &T::noise_level, offsetof(T, noise_level), http_location::body, {}, &cleanroomsml::rules::noise_level_type));
+};
+
+template <>
+struct shape_traits<cleanroomsml::trained_model_artifact_max_size> {
+    using T = cleanroomsml::trained_model_artifact_max_size;
+    static constexpr std::string_view name = "TrainedModelArtifactMaxSize";
+    static constexpr auto members = cleanroomsml::members(
+        member("unit", &T::unit, offsetof(T, unit), http_location::body, {}, &cleanroomsml::rules::trained_model_artifact_max_size_unit_type),
+        member("value", &T::value, offsetof(T, value), http_location::body, {}, &cleanroomsml::rules::trained_model_artifact_max_size_value));
+};
+
+template <>
+struct shape_traits<cleanroomsml::trained_models_configuration_policy> {
+    using T = cleanroomsml::trained_models_configuration_policy;
+    static constexpr std::string_view name = "TrainedModelsConfigurationPolicy";
+    static constexpr auto members = cleanroomsml::members(
+        member("containerLogs", &T::container_logs, offsetof(T, container_logs), http_location::body, {}, &cleanroomsml::rules::logs_configuration_policy_list),
+        member("containerMetrics", &T::container_metrics, offsetof(T, container_metrics), http_location::body, {}, nullptr),
+        member("maxArtifactSize", &T::max_artifact_size, offsetof(T, max_artifact_size), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::trained_model_exports_max_size> {
+    using T = cleanroomsml::trained_model_exports_max_size;
+    static constexpr std::string_view name = "TrainedModelExportsMaxSize";
+    static constexpr auto members = cleanroomsml::members(
+        member("unit", &T::unit, offsetof(T, unit), http_location::body, {}, &cleanroomsml::rules::trained_model_exports_max_size_unit_type),
+        member("value", &T::value, offsetof(T, value), http_location::body, {}, &cleanroomsml::rules::trained_model_exports_max_size_value));
+};
+
+template <>
+struct shape_traits<cleanroomsml::trained_model_exports_configuration_policy> {
+    using T = cleanroomsml::trained_model_exports_configuration_policy;
+    static constexpr std::string_view name = "TrainedModelExportsConfigurationPolicy";
+    static constexpr auto members = cleanroomsml::members(
+        member("maxSize", &T::max_size, offsetof(T, max_size), http_location::body, {}, nullptr),
+        member("filesToExport", &T::files_to_export, offsetof(T, files_to_export), http_location::body, {}, &cleanroomsml::rules::trained_model_export_file_type_list));
+};
+
+template <>
+struct shape_traits<cleanroomsml::trained_model_inference_max_output_size> {
+    using T = cleanroomsml::trained_model_inference_max_output_size;
+    static constexpr std::string_view name = "TrainedModelInferenceMaxOutputSize";
+    static constexpr auto members = cleanroomsml::members(
+        member("unit", &T::unit, offsetof(T, unit), http_location::body, {}, &cleanroomsml::rules::trained_model_inference_max_output_size_unit_type),
+        member("value", &T::value, offsetof(T, value), http_location::body, {}, &cleanroomsml::rules::trained_model_inference_max_output_size_value));
+};
+
+template <>
+struct shape_traits<cleanroomsml::trained_model_inference_jobs_configuration_policy> {
+    using T = cleanroomsml::trained_model_inference_jobs_configuration_policy;
+    static constexpr std::string_view name = "TrainedModelInferenceJobsConfigurationPolicy";
+    static constexpr auto members = cleanroomsml::members(
+        member("containerLogs", &T::container_logs, offsetof(T, container_logs), http_location::body, {}, &cleanroomsml::rules::logs_configuration_policy_list),
+        member("maxOutputSize", &T::max_output_size, offsetof(T, max_output_size), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::privacy_configuration_policies> {
+    using T = cleanroomsml::privacy_configuration_policies;
+    static constexpr std::string_view name = "PrivacyConfigurationPolicies";
+    static constexpr auto members = cleanroomsml::members(
+        member("trainedModels", &T::trained_models, offsetof(T, trained_models), http_location::body, {}, nullptr),
+        member("trainedModelExports", &T::trained_model_exports, offsetof(T, trained_model_exports), http_location::body, {}, nullptr),
+        member("trainedModelInferenceJobs", &T::trained_model_inference_jobs, offsetof(T, trained_model_inference_jobs), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::privacy_configuration> {
+    using T = cleanroomsml::privacy_configuration;
+    static constexpr std::string_view name = "PrivacyConfiguration";
+    static constexpr auto members = cleanroomsml::members(
+        member("policies", &T::policies, offsetof(T, policies), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::create_configured_model_algorithm_association_request> {
+    using T = cleanroomsml::create_configured_model_algorithm_association_request;
+    static constexpr std::string_view name = "CreateConfiguredModelAlgorithmAssociationRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("configuredModelAlgorithmArn", &T::configured_model_algorithm_arn, offsetof(T, configured_model_algorithm_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("privacyConfiguration", &T::privacy_configuration, offsetof(T, privacy_configuration), http_location::body, {}, nullptr),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map));
+};
+
+template <>
+struct shape_traits<cleanroomsml::create_configured_model_algorithm_association_response> {
+    using T = cleanroomsml::create_configured_model_algorithm_association_response;
+    static constexpr std::string_view name = "CreateConfiguredModelAlgorithmAssociationResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::inference_container_config> {
+    using T = cleanroomsml::inference_container_config;
+    static constexpr std::string_view name = "InferenceContainerConfig";
+    static constexpr auto members = cleanroomsml::members(
+        member("imageUri", &T::image_uri, offsetof(T, image_uri), http_location::body, {}, &cleanroomsml::rules::algorithm_image));
+};
+
+template <>
+struct shape_traits<cleanroomsml::create_configured_model_algorithm_request> {
+    using T = cleanroomsml::create_configured_model_algorithm_request;
+    static constexpr std::string_view name = "CreateConfiguredModelAlgorithmRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("roleArn", &T::role_arn, offsetof(T, role_arn), http_location::body, {}, &cleanroomsml::rules::iam_role_arn),
+        member("trainingContainerConfig", &T::training_container_config, offsetof(T, training_container_config), http_location::body, {}, nullptr),
+        member("inferenceContainerConfig", &T::inference_container_config, offsetof(T, inference_container_config), http_location::body, {}, nullptr),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("kmsKeyArn", &T::kms_key_arn, offsetof(T, kms_key_arn), http_location::body, {}, &cleanroomsml::rules::kms_key_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::create_configured_model_algorithm_response> {
+    using T = cleanroomsml::create_configured_model_algorithm_response;
+    static constexpr std::string_view name = "CreateConfiguredModelAlgorithmResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredModelAlgorithmArn", &T::configured_model_algorithm_arn, offsetof(T, configured_model_algorithm_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::protected_query_input_parameters> {
+    using T = cleanroomsml::protected_query_input_parameters;
+    static constexpr std::string_view name = "ProtectedQueryInputParameters";
+    static constexpr auto members = cleanroomsml::members(
+        member("sqlParameters", &T::sql_parameters, offsetof(T, sql_parameters), http_location::body, {}, nullptr),
+        member("computeConfiguration", &T::compute_configuration, offsetof(T, compute_configuration), http_location::body, {}, nullptr),
+        member("resultFormat", &T::result_format, offsetof(T, result_format), http_location::body, {}, &cleanroomsml::rules::result_format));
+};
+
+template <>
+struct shape_traits<cleanroomsml::input_channel_data_source> {
+    using T = cleanroomsml::input_channel_data_source;
+    static constexpr std::string_view name = "InputChannelDataSource";
+    static constexpr bool is_union = true;
+    static constexpr auto members = cleanroomsml::members(
+        member("protectedQueryInputParameters", &T::protected_query_input_parameters, offsetof(T, protected_query_input_parameters), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::input_channel> {
+    using T = cleanroomsml::input_channel;
+    static constexpr std::string_view name = "InputChannel";
+    static constexpr auto members = cleanroomsml::members(
+        member("dataSource", &T::data_source, offsetof(T, data_source), http_location::body, {}, nullptr),
+        member("roleArn", &T::role_arn, offsetof(T, role_arn), http_location::body, {}, &cleanroomsml::rules::iam_role_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::create_ml_input_channel_request> {
+    using T = cleanroomsml::create_ml_input_channel_request;
+    static constexpr std::string_view name = "CreateMLInputChannelRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("configuredModelAlgorithmAssociations", &T::configured_model_algorithm_associations, offsetof(T, configured_model_algorithm_associations), http_location::body, {}, &cleanroomsml::rules::create_ml_input_channel_request_configured_model_algorithm_associations_list),
+        member("inputChannel", &T::input_channel, offsetof(T, input_channel), http_location::body, {}, nullptr),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("retentionInDays", &T::retention_in_days, offsetof(T, retention_in_days), http_location::body, {}, &cleanroomsml::rules::create_ml_input_channel_request_retention_in_days_integer),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("kmsKeyArn", &T::kms_key_arn, offsetof(T, kms_key_arn), http_location::body, {}, &cleanroomsml::rules::kms_key_arn),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("payerConfiguration", &T::payer_configuration, offsetof(T, payer_configuration), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::create_ml_input_channel_response> {
+    using T = cleanroomsml::create_ml_input_channel_response;
+    static constexpr std::string_view name = "CreateMLInputChannelResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("mlInputChannelArn", &T::ml_input_channel_arn, offsetof(T, ml_input_channel_arn), http_location::body, {}, &cleanroomsml::rules::ml_input_channel_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::resource_config> {
+    using T = cleanroomsml::resource_config;
+    static constexpr std::string_view name = "ResourceConfig";
+    static constexpr auto members = cleanroomsml::members(
+        member("instanceCount", &T::instance_count, offsetof(T, instance_count), http_location::body, {}, &cleanroomsml::rules::resource_config_instance_count_integer),
+        member("instanceType", &T::instance_type, offsetof(T, instance_type), http_location::body, {}, &cleanroomsml::rules::instance_type),
+        member("volumeSizeInGB", &T::volume_size_in_gb, offsetof(T, volume_size_in_gb), http_location::body, {}, &cleanroomsml::rules::resource_config_volume_size_in_gb_integer));
+};
+
+template <>
+struct shape_traits<cleanroomsml::stopping_condition> {
+    using T = cleanroomsml::stopping_condition;
+    static constexpr std::string_view name = "StoppingCondition";
+    static constexpr auto members = cleanroomsml::members(
+        member("maxRuntimeInSeconds", &T::max_runtime_in_seconds, offsetof(T, max_runtime_in_seconds), http_location::body, {}, &cleanroomsml::rules::stopping_condition_max_runtime_in_seconds_integer));
+};
+
+template <>
+struct shape_traits<cleanroomsml::incremental_training_data_channel> {
+    using T = cleanroomsml::incremental_training_data_channel;
+    static constexpr std::string_view name = "IncrementalTrainingDataChannel";
+    static constexpr auto members = cleanroomsml::members(
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_arn),
+        member("versionIdentifier", &T::version_identifier, offsetof(T, version_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("channelName", &T::channel_name, offsetof(T, channel_name), http_location::body, {}, &cleanroomsml::rules::model_training_data_channel_name));
+};
+
+template <>
+struct shape_traits<cleanroomsml::model_training_data_channel> {
+    using T = cleanroomsml::model_training_data_channel;
+    static constexpr std::string_view name = "ModelTrainingDataChannel";
+    static constexpr auto members = cleanroomsml::members(
+        member("mlInputChannelArn", &T::ml_input_channel_arn, offsetof(T, ml_input_channel_arn), http_location::body, {}, &cleanroomsml::rules::ml_input_channel_arn),
+        member("channelName", &T::channel_name, offsetof(T, channel_name), http_location::body, {}, &cleanroomsml::rules::model_training_data_channel_name),
+        member("s3DataDistributionType", &T::s3_data_distribution_type, offsetof(T, s3_data_distribution_type), http_location::body, {}, &cleanroomsml::rules::s3_data_distribution_type));
+};
+
+template <>
+struct shape_traits<cleanroomsml::create_trained_model_request> {
+    using T = cleanroomsml::create_trained_model_request;
+    static constexpr std::string_view name = "CreateTrainedModelRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("hyperparameters", &T::hyperparameters, offsetof(T, hyperparameters), http_location::body, {}, &cleanroomsml::rules::hyper_parameters),
+        member("environment", &T::environment, offsetof(T, environment), http_location::body, {}, &cleanroomsml::rules::environment),
+        member("resourceConfig", &T::resource_config, offsetof(T, resource_config), http_location::body, {}, nullptr),
+        member("stoppingCondition", &T::stopping_condition, offsetof(T, stopping_condition), http_location::body, {}, nullptr),
+        member("incrementalTrainingDataChannels", &T::incremental_training_data_channels, offsetof(T, incremental_training_data_channels), http_location::body, {}, &cleanroomsml::rules::incremental_training_data_channels),
+        member("dataChannels", &T::data_channels, offsetof(T, data_channels), http_location::body, {}, &cleanroomsml::rules::model_training_data_channels),
+        member("trainingInputMode", &T::training_input_mode, offsetof(T, training_input_mode), http_location::body, {}, &cleanroomsml::rules::training_input_mode),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("kmsKeyArn", &T::kms_key_arn, offsetof(T, kms_key_arn), http_location::body, {}, &cleanroomsml::rules::kms_key_arn),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("mlModelTrainingPayerAccountId", &T::ml_model_training_payer_account_id, offsetof(T, ml_model_training_payer_account_id), http_location::body, {}, &cleanroomsml::rules::account_id));
+};
+
+template <>
+struct shape_traits<cleanroomsml::create_trained_model_response> {
+    using T = cleanroomsml::create_trained_model_response;
+    static constexpr std::string_view name = "CreateTrainedModelResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_arn),
+        member("versionIdentifier", &T::version_identifier, offsetof(T, version_identifier), http_location::body, {}, &cleanroomsml::rules::uuid));
 };
 
 template <>
 struct shape_traits<cleanroomsml::glue_data_source> {
     using T = cleanroomsml::glue_data_source;
     static constexpr std::string_view name = "GlueDataSource";
-    static constexpr auto members = std::make_tuple(
-        member("catalogId", &T::catalog_id, http_location::body, {}, &cleanroomsml::rules::account_id),
-        member("databaseName", &T::database_name, http_location::body, {}, &cleanroomsml::rules::glue_database_name),
-        member("tableName", &T::table_name, http_location::body, {}, &cleanroomsml::rules::glue_table_name));
+    static constexpr auto members = cleanroomsml::members(
+        member("tableName", &T::table_name, offsetof(T, table_name), http_location::body, {}, &cleanroomsml::rules::glue_table_name),
+        member("databaseName", &T::database_name, offsetof(T, database_name), http_location::body, {}, &cleanroomsml::rules::glue_database_name),
+        member("catalogId", &T::catalog_id, offsetof(T, catalog_id), http_location::body, {}, &cleanroomsml::rules::account_id));
 };
 
 template <>
 struct shape_traits<cleanroomsml::data_source> {
     using T = cleanroomsml::data_source;
     static constexpr std::string_view name = "DataSource";
-    static constexpr auto members = std::make_tuple(
-        member("glueDataSource", &T::glue_data_source, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("glueDataSource", &T::glue_data_source, offsetof(T, glue_data_source), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::dataset_input_config> {
     using T = cleanroomsml::dataset_input_config;
     static constexpr std::string_view name = "DatasetInputConfig";
-    static constexpr auto members = std::make_tuple(
-        member("dataSource", &T::data_source, http_location::body, {}, nullptr),
-        member("schema", &T::schema, http_location::body, {}, &cleanroomsml::rules::dataset_input_config_schema_list));
+    static constexpr auto members = cleanroomsml::members(
+        member("schema", &T::schema, offsetof(T, schema), http_location::body, {}, &cleanroomsml::rules::dataset_input_config_schema_list),
+        member("dataSource", &T::data_source, offsetof(T, data_source), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::dataset> {
     using T = cleanroomsml::dataset;
     static constexpr std::string_view name = "Dataset";
-    static constexpr auto members = std::make_tuple(
-        member("inputConfig", &T::input_config, http_location::body, {}, nullptr),
-        member("type", &T::type, http_location::body, {}, &cleanroomsml::rules::dataset_type));
+    static constexpr auto members = cleanroomsml::members(
+        member("type", &T::type, offsetof(T, type), http_location::body, {}, &cleanroomsml::rules::dataset_type),
+        member("inputConfig", &T::input_config, offsetof(T, input_config), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::create_training_dataset_request> {
     using T = cleanroomsml::create_training_dataset_request;
     static constexpr std::string_view name = "CreateTrainingDatasetRequest";
-    static constexpr auto members = std::make_tuple(
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string),
-        member("roleArn", &T::role_arn, http_location::body, {}, &cleanroomsml::rules::iam_role_arn),
-        member("tags", &T::tags, http_location::body, {}, &cleanroomsml::rules::tag_map),
-        member("trainingData", &T::training_data, http_location::body, {}, &cleanroomsml::rules::create_training_dataset_request_training_data_list));
+    static constexpr auto members = cleanroomsml::members(
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("roleArn", &T::role_arn, offsetof(T, role_arn), http_location::body, {}, &cleanroomsml::rules::iam_role_arn),
+        member("trainingData", &T::training_data, offsetof(T, training_data), http_location::body, {}, &cleanroomsml::rules::create_training_dataset_request_training_data_list),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description));
 };
 
 template <>
 struct shape_traits<cleanroomsml::create_training_dataset_response> {
     using T = cleanroomsml::create_training_dataset_response;
     static constexpr std::string_view name = "CreateTrainingDatasetResponse";
-    static constexpr auto members = std::make_tuple(
-        member("trainingDatasetArn", &T::training_dataset_arn, http_location::body, {}, &cleanroomsml::rules::training_dataset_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("trainingDatasetArn", &T::training_dataset_arn, offsetof(T, training_dataset_arn), http_location::body, {}, &cleanroomsml::rules::training_dataset_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::membership_inference_attack_score> {
+    using T = cleanroomsml::membership_inference_attack_score;
+    static constexpr std::string_view name = "MembershipInferenceAttackScore";
+    static constexpr auto members = cleanroomsml::members(
+        member("attackVersion", &T::attack_version, offsetof(T, attack_version), http_location::body, {}, &cleanroomsml::rules::membership_inference_attack_version),
+        member("score", &T::score, offsetof(T, score), http_location::body, {}, &cleanroomsml::rules::membership_inference_attack_score_score_double));
+};
+
+template <>
+struct shape_traits<cleanroomsml::data_privacy_scores> {
+    using T = cleanroomsml::data_privacy_scores;
+    static constexpr std::string_view name = "DataPrivacyScores";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipInferenceAttackScores", &T::membership_inference_attack_scores, offsetof(T, membership_inference_attack_scores), http_location::body, {}, &cleanroomsml::rules::membership_inference_attack_score_list));
 };
 
 template <>
 struct shape_traits<cleanroomsml::delete_audience_generation_job_request> {
     using T = cleanroomsml::delete_audience_generation_job_request;
     static constexpr std::string_view name = "DeleteAudienceGenerationJobRequest";
-    static constexpr auto members = std::make_tuple(
-        member("audienceGenerationJobArn", &T::audience_generation_job_arn, http_location::label, {}, &cleanroomsml::rules::audience_generation_job_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("audienceGenerationJobArn", &T::audience_generation_job_arn, offsetof(T, audience_generation_job_arn), http_location::label, {}, &cleanroomsml::rules::audience_generation_job_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::delete_audience_generation_job_response> {
     using T = cleanroomsml::delete_audience_generation_job_response;
     static constexpr std::string_view name = "DeleteAudienceGenerationJobResponse";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<cleanroomsml::delete_audience_model_request> {
     using T = cleanroomsml::delete_audience_model_request;
     static constexpr std::string_view name = "DeleteAudienceModelRequest";
-    static constexpr auto members = std::make_tuple(
-        member("audienceModelArn", &T::audience_model_arn, http_location::label, {}, &cleanroomsml::rules::audience_model_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("audienceModelArn", &T::audience_model_arn, offsetof(T, audience_model_arn), http_location::label, {}, &cleanroomsml::rules::audience_model_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::delete_audience_model_response> {
     using T = cleanroomsml::delete_audience_model_response;
     static constexpr std::string_view name = "DeleteAudienceModelResponse";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<cleanroomsml::delete_configured_audience_model_policy_request> {
     using T = cleanroomsml::delete_configured_audience_model_policy_request;
     static constexpr std::string_view name = "DeleteConfiguredAudienceModelPolicyRequest";
-    static constexpr auto members = std::make_tuple(
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::label, {}, &cleanroomsml::rules::configured_audience_model_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::label, {}, &cleanroomsml::rules::configured_audience_model_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::delete_configured_audience_model_policy_response> {
     using T = cleanroomsml::delete_configured_audience_model_policy_response;
     static constexpr std::string_view name = "DeleteConfiguredAudienceModelPolicyResponse";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<cleanroomsml::delete_configured_audience_model_request> {
     using T = cleanroomsml::delete_configured_audience_model_request;
     static constexpr std::string_view name = "DeleteConfiguredAudienceModelRequest";
-    static constexpr auto members = std::make_tuple(
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::label, {}, &cleanroomsml::rules::configured_audience_model_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::label, {}, &cleanroomsml::rules::configured_audience_model_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::delete_configured_audience_model_response> {
     using T = cleanroomsml::delete_configured_audience_model_response;
     static constexpr std::string_view name = "DeleteConfiguredAudienceModelResponse";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
+};
+
+template <>
+struct shape_traits<cleanroomsml::delete_configured_model_algorithm_association_request> {
+    using T = cleanroomsml::delete_configured_model_algorithm_association_request;
+    static constexpr std::string_view name = "DeleteConfiguredModelAlgorithmAssociationRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::label, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::delete_configured_model_algorithm_association_response> {
+    using T = cleanroomsml::delete_configured_model_algorithm_association_response;
+    static constexpr std::string_view name = "DeleteConfiguredModelAlgorithmAssociationResponse";
+    static constexpr member_list<> members{};
+};
+
+template <>
+struct shape_traits<cleanroomsml::delete_configured_model_algorithm_request> {
+    using T = cleanroomsml::delete_configured_model_algorithm_request;
+    static constexpr std::string_view name = "DeleteConfiguredModelAlgorithmRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredModelAlgorithmArn", &T::configured_model_algorithm_arn, offsetof(T, configured_model_algorithm_arn), http_location::label, {}, &cleanroomsml::rules::configured_model_algorithm_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::delete_configured_model_algorithm_response> {
+    using T = cleanroomsml::delete_configured_model_algorithm_response;
+    static constexpr std::string_view name = "DeleteConfiguredModelAlgorithmResponse";
+    static constexpr member_list<> members{};
+};
+
+template <>
+struct shape_traits<cleanroomsml::delete_ml_configuration_request> {
+    using T = cleanroomsml::delete_ml_configuration_request;
+    static constexpr std::string_view name = "DeleteMLConfigurationRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::delete_ml_configuration_response> {
+    using T = cleanroomsml::delete_ml_configuration_response;
+    static constexpr std::string_view name = "DeleteMLConfigurationResponse";
+    static constexpr member_list<> members{};
+};
+
+template <>
+struct shape_traits<cleanroomsml::delete_ml_input_channel_data_request> {
+    using T = cleanroomsml::delete_ml_input_channel_data_request;
+    static constexpr std::string_view name = "DeleteMLInputChannelDataRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("mlInputChannelArn", &T::ml_input_channel_arn, offsetof(T, ml_input_channel_arn), http_location::label, {}, &cleanroomsml::rules::ml_input_channel_arn),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::delete_ml_input_channel_data_response> {
+    using T = cleanroomsml::delete_ml_input_channel_data_response;
+    static constexpr std::string_view name = "DeleteMLInputChannelDataResponse";
+    static constexpr member_list<> members{};
+};
+
+template <>
+struct shape_traits<cleanroomsml::delete_trained_model_output_request> {
+    using T = cleanroomsml::delete_trained_model_output_request;
+    static constexpr std::string_view name = "DeleteTrainedModelOutputRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::label, {}, &cleanroomsml::rules::trained_model_arn),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("versionIdentifier", &T::version_identifier, offsetof(T, version_identifier), http_location::query, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::delete_trained_model_output_response> {
+    using T = cleanroomsml::delete_trained_model_output_response;
+    static constexpr std::string_view name = "DeleteTrainedModelOutputResponse";
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<cleanroomsml::delete_training_dataset_request> {
     using T = cleanroomsml::delete_training_dataset_request;
     static constexpr std::string_view name = "DeleteTrainingDatasetRequest";
-    static constexpr auto members = std::make_tuple(
-        member("trainingDatasetArn", &T::training_dataset_arn, http_location::label, {}, &cleanroomsml::rules::training_dataset_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("trainingDatasetArn", &T::training_dataset_arn, offsetof(T, training_dataset_arn), http_location::label, {}, &cleanroomsml::rules::training_dataset_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::delete_training_dataset_response> {
     using T = cleanroomsml::delete_training_dataset_response;
     static constexpr std::string_view name = "DeleteTrainingDatasetResponse";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
+};
+
+template <>
+struct shape_traits<cleanroomsml::destination> {
+    using T = cleanroomsml::destination;
+    static constexpr std::string_view name = "Destination";
+    static constexpr auto members = cleanroomsml::members(
+        member("s3Destination", &T::s3_destination, offsetof(T, s3_destination), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::get_audience_generation_job_request> {
     using T = cleanroomsml::get_audience_generation_job_request;
     static constexpr std::string_view name = "GetAudienceGenerationJobRequest";
-    static constexpr auto members = std::make_tuple(
-        member("audienceGenerationJobArn", &T::audience_generation_job_arn, http_location::label, {}, &cleanroomsml::rules::audience_generation_job_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("audienceGenerationJobArn", &T::audience_generation_job_arn, offsetof(T, audience_generation_job_arn), http_location::label, {}, &cleanroomsml::rules::audience_generation_job_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::get_audience_generation_job_response> {
     using T = cleanroomsml::get_audience_generation_job_response;
     static constexpr std::string_view name = "GetAudienceGenerationJobResponse";
-    static constexpr auto members = std::make_tuple(
-        member("audienceGenerationJobArn", &T::audience_generation_job_arn, http_location::body, {}, &cleanroomsml::rules::audience_generation_job_arn),
-        member("collaborationId", &T::collaboration_id, http_location::body, {}, &cleanroomsml::rules::uuid),
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn),
-        member("createTime", &T::create_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("includeSeedInOutput", &T::include_seed_in_output, http_location::body, {}, nullptr),
-        member("metrics", &T::metrics, http_location::body, {}, nullptr),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string),
-        member("seedAudience", &T::seed_audience, http_location::body, {}, nullptr),
-        member("startedBy", &T::started_by, http_location::body, {}, &cleanroomsml::rules::account_id),
-        member("status", &T::status, http_location::body, {}, &cleanroomsml::rules::audience_generation_job_status),
-        member("statusDetails", &T::status_details, http_location::body, {}, nullptr),
-        member("tags", &T::tags, http_location::body, {}, &cleanroomsml::rules::tag_map),
-        member("updateTime", &T::update_time, http_location::body, timestamp_format::date_time, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("audienceGenerationJobArn", &T::audience_generation_job_arn, offsetof(T, audience_generation_job_arn), http_location::body, {}, &cleanroomsml::rules::audience_generation_job_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::audience_generation_job_status),
+        member("statusDetails", &T::status_details, offsetof(T, status_details), http_location::body, {}, nullptr),
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn),
+        member("seedAudience", &T::seed_audience, offsetof(T, seed_audience), http_location::body, {}, nullptr),
+        member("includeSeedInOutput", &T::include_seed_in_output, offsetof(T, include_seed_in_output), http_location::body, {}, nullptr),
+        member("collaborationId", &T::collaboration_id, offsetof(T, collaboration_id), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("metrics", &T::metrics, offsetof(T, metrics), http_location::body, {}, nullptr),
+        member("startedBy", &T::started_by, offsetof(T, started_by), http_location::body, {}, &cleanroomsml::rules::account_id),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("protectedQueryIdentifier", &T::protected_query_identifier, offsetof(T, protected_query_identifier), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::get_audience_model_request> {
     using T = cleanroomsml::get_audience_model_request;
     static constexpr std::string_view name = "GetAudienceModelRequest";
-    static constexpr auto members = std::make_tuple(
-        member("audienceModelArn", &T::audience_model_arn, http_location::label, {}, &cleanroomsml::rules::audience_model_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("audienceModelArn", &T::audience_model_arn, offsetof(T, audience_model_arn), http_location::label, {}, &cleanroomsml::rules::audience_model_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::get_audience_model_response> {
     using T = cleanroomsml::get_audience_model_response;
     static constexpr std::string_view name = "GetAudienceModelResponse";
-    static constexpr auto members = std::make_tuple(
-        member("audienceModelArn", &T::audience_model_arn, http_location::body, {}, &cleanroomsml::rules::audience_model_arn),
-        member("createTime", &T::create_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("kmsKeyArn", &T::kms_key_arn, http_location::body, {}, &cleanroomsml::rules::kms_key_arn),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string),
-        member("status", &T::status, http_location::body, {}, &cleanroomsml::rules::audience_model_status),
-        member("statusDetails", &T::status_details, http_location::body, {}, nullptr),
-        member("tags", &T::tags, http_location::body, {}, &cleanroomsml::rules::tag_map),
-        member("trainingDataEndTime", &T::training_data_end_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("trainingDataStartTime", &T::training_data_start_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("trainingDatasetArn", &T::training_dataset_arn, http_location::body, {}, &cleanroomsml::rules::training_dataset_arn),
-        member("updateTime", &T::update_time, http_location::body, timestamp_format::date_time, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("trainingDataStartTime", &T::training_data_start_time, offsetof(T, training_data_start_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("trainingDataEndTime", &T::training_data_end_time, offsetof(T, training_data_end_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("audienceModelArn", &T::audience_model_arn, offsetof(T, audience_model_arn), http_location::body, {}, &cleanroomsml::rules::audience_model_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("trainingDatasetArn", &T::training_dataset_arn, offsetof(T, training_dataset_arn), http_location::body, {}, &cleanroomsml::rules::training_dataset_arn),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::audience_model_status),
+        member("statusDetails", &T::status_details, offsetof(T, status_details), http_location::body, {}, nullptr),
+        member("kmsKeyArn", &T::kms_key_arn, offsetof(T, kms_key_arn), http_location::body, {}, &cleanroomsml::rules::kms_key_arn),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_collaboration_configured_model_algorithm_association_request> {
+    using T = cleanroomsml::get_collaboration_configured_model_algorithm_association_request;
+    static constexpr std::string_view name = "GetCollaborationConfiguredModelAlgorithmAssociationRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::label, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_collaboration_configured_model_algorithm_association_response> {
+    using T = cleanroomsml::get_collaboration_configured_model_algorithm_association_response;
+    static constexpr std::string_view name = "GetCollaborationConfiguredModelAlgorithmAssociationResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("configuredModelAlgorithmArn", &T::configured_model_algorithm_arn, offsetof(T, configured_model_algorithm_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("creatorAccountId", &T::creator_account_id, offsetof(T, creator_account_id), http_location::body, {}, &cleanroomsml::rules::account_id),
+        member("privacyConfiguration", &T::privacy_configuration, offsetof(T, privacy_configuration), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_collaboration_ml_input_channel_request> {
+    using T = cleanroomsml::get_collaboration_ml_input_channel_request;
+    static constexpr std::string_view name = "GetCollaborationMLInputChannelRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("mlInputChannelArn", &T::ml_input_channel_arn, offsetof(T, ml_input_channel_arn), http_location::label, {}, &cleanroomsml::rules::ml_input_channel_arn),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::privacy_budgets> {
+    using T = cleanroomsml::privacy_budgets;
+    static constexpr std::string_view name = "PrivacyBudgets";
+    static constexpr bool is_union = true;
+    static constexpr auto members = cleanroomsml::members(
+        member("accessBudgets", &T::access_budgets, offsetof(T, access_budgets), http_location::body, {}, &cleanroomsml::rules::access_budgets));
+};
+
+template <>
+struct shape_traits<cleanroomsml::ml_synthetic_data_parameters> {
+    using T = cleanroomsml::ml_synthetic_data_parameters;
+    static constexpr std::string_view name = "MLSyntheticDataParameters";
+    static constexpr auto members = cleanroomsml::members(
+        member("epsilon", &T::epsilon, offsetof(T, epsilon), http_location::body, {}, &cleanroomsml::rules::ml_synthetic_data_parameters_epsilon_double),
+        member("maxMembershipInferenceAttackScore", &T::max_membership_inference_attack_score, offsetof(T, max_membership_inference_attack_score), http_location::body, {}, &cleanroomsml::rules::ml_synthetic_data_parameters_max_membership_inference_attack_score_double),
+        member("columnClassification", &T::column_classification, offsetof(T, column_classification), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::synthetic_data_evaluation_scores> {
+    using T = cleanroomsml::synthetic_data_evaluation_scores;
+    static constexpr std::string_view name = "SyntheticDataEvaluationScores";
+    static constexpr auto members = cleanroomsml::members(
+        member("dataPrivacyScores", &T::data_privacy_scores, offsetof(T, data_privacy_scores), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::synthetic_data_configuration> {
+    using T = cleanroomsml::synthetic_data_configuration;
+    static constexpr std::string_view name = "SyntheticDataConfiguration";
+    static constexpr auto members = cleanroomsml::members(
+        member("syntheticDataParameters", &T::synthetic_data_parameters, offsetof(T, synthetic_data_parameters), http_location::body, {}, nullptr),
+        member("syntheticDataEvaluationScores", &T::synthetic_data_evaluation_scores, offsetof(T, synthetic_data_evaluation_scores), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_collaboration_ml_input_channel_response> {
+    using T = cleanroomsml::get_collaboration_ml_input_channel_response;
+    static constexpr std::string_view name = "GetCollaborationMLInputChannelResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("mlInputChannelArn", &T::ml_input_channel_arn, offsetof(T, ml_input_channel_arn), http_location::body, {}, &cleanroomsml::rules::ml_input_channel_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("configuredModelAlgorithmAssociations", &T::configured_model_algorithm_associations, offsetof(T, configured_model_algorithm_associations), http_location::body, {}, &cleanroomsml::rules::get_collaboration_ml_input_channel_response_configured_model_algorithm_associations_list),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::ml_input_channel_status),
+        member("statusDetails", &T::status_details, offsetof(T, status_details), http_location::body, {}, nullptr),
+        member("retentionInDays", &T::retention_in_days, offsetof(T, retention_in_days), http_location::body, {}, &cleanroomsml::rules::get_collaboration_ml_input_channel_response_retention_in_days_integer),
+        member("numberOfRecords", &T::number_of_records, offsetof(T, number_of_records), http_location::body, {}, &cleanroomsml::rules::get_collaboration_ml_input_channel_response_number_of_records_long),
+        member("privacyBudgets", &T::privacy_budgets, offsetof(T, privacy_budgets), http_location::body, {}, nullptr),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("syntheticDataConfiguration", &T::synthetic_data_configuration, offsetof(T, synthetic_data_configuration), http_location::body, {}, nullptr),
+        member("payerConfiguration", &T::payer_configuration, offsetof(T, payer_configuration), http_location::body, {}, nullptr),
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("creatorAccountId", &T::creator_account_id, offsetof(T, creator_account_id), http_location::body, {}, &cleanroomsml::rules::account_id));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_collaboration_trained_model_request> {
+    using T = cleanroomsml::get_collaboration_trained_model_request;
+    static constexpr std::string_view name = "GetCollaborationTrainedModelRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::label, {}, &cleanroomsml::rules::trained_model_arn),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("versionIdentifier", &T::version_identifier, offsetof(T, version_identifier), http_location::query, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_collaboration_trained_model_response> {
+    using T = cleanroomsml::get_collaboration_trained_model_response;
+    static constexpr std::string_view name = "GetCollaborationTrainedModelResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_arn),
+        member("versionIdentifier", &T::version_identifier, offsetof(T, version_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("incrementalTrainingDataChannels", &T::incremental_training_data_channels, offsetof(T, incremental_training_data_channels), http_location::body, {}, &cleanroomsml::rules::incremental_training_data_channels_output),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::trained_model_status),
+        member("statusDetails", &T::status_details, offsetof(T, status_details), http_location::body, {}, nullptr),
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("resourceConfig", &T::resource_config, offsetof(T, resource_config), http_location::body, {}, nullptr),
+        member("trainingInputMode", &T::training_input_mode, offsetof(T, training_input_mode), http_location::body, {}, &cleanroomsml::rules::training_input_mode),
+        member("stoppingCondition", &T::stopping_condition, offsetof(T, stopping_condition), http_location::body, {}, nullptr),
+        member("metricsStatus", &T::metrics_status, offsetof(T, metrics_status), http_location::body, {}, &cleanroomsml::rules::metrics_status),
+        member("metricsStatusDetails", &T::metrics_status_details, offsetof(T, metrics_status_details), http_location::body, {}, nullptr),
+        member("logsStatus", &T::logs_status, offsetof(T, logs_status), http_location::body, {}, &cleanroomsml::rules::logs_status),
+        member("logsStatusDetails", &T::logs_status_details, offsetof(T, logs_status_details), http_location::body, {}, nullptr),
+        member("trainingContainerImageDigest", &T::training_container_image_digest, offsetof(T, training_container_image_digest), http_location::body, {}, nullptr),
+        member("mlModelTrainingPayerAccountId", &T::ml_model_training_payer_account_id, offsetof(T, ml_model_training_payer_account_id), http_location::body, {}, &cleanroomsml::rules::account_id),
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("creatorAccountId", &T::creator_account_id, offsetof(T, creator_account_id), http_location::body, {}, &cleanroomsml::rules::account_id));
 };
 
 template <>
 struct shape_traits<cleanroomsml::get_configured_audience_model_policy_request> {
     using T = cleanroomsml::get_configured_audience_model_policy_request;
     static constexpr std::string_view name = "GetConfiguredAudienceModelPolicyRequest";
-    static constexpr auto members = std::make_tuple(
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::label, {}, &cleanroomsml::rules::configured_audience_model_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::label, {}, &cleanroomsml::rules::configured_audience_model_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::get_configured_audience_model_policy_response> {
     using T = cleanroomsml::get_configured_audience_model_policy_response;
     static constexpr std::string_view name = "GetConfiguredAudienceModelPolicyResponse";
-    static constexpr auto members = std::make_tuple(
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn),
-        member("configuredAudienceModelPolicy", &T::configured_audience_model_policy, http_location::body, {}, &cleanroomsml::rules::resource_policy),
-        member("policyHash", &T::policy_hash, http_location::body, {}, &cleanroomsml::rules::hash));
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn),
+        member("configuredAudienceModelPolicy", &T::configured_audience_model_policy, offsetof(T, configured_audience_model_policy), http_location::body, {}, &cleanroomsml::rules::resource_policy),
+        member("policyHash", &T::policy_hash, offsetof(T, policy_hash), http_location::body, {}, &cleanroomsml::rules::hash));
 };
 
 template <>
 struct shape_traits<cleanroomsml::get_configured_audience_model_request> {
     using T = cleanroomsml::get_configured_audience_model_request;
     static constexpr std::string_view name = "GetConfiguredAudienceModelRequest";
-    static constexpr auto members = std::make_tuple(
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::label, {}, &cleanroomsml::rules::configured_audience_model_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::label, {}, &cleanroomsml::rules::configured_audience_model_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::get_configured_audience_model_response> {
     using T = cleanroomsml::get_configured_audience_model_response;
     static constexpr std::string_view name = "GetConfiguredAudienceModelResponse";
-    static constexpr auto members = std::make_tuple(
-        member("audienceModelArn", &T::audience_model_arn, http_location::body, {}, &cleanroomsml::rules::audience_model_arn),
-        member("audienceSizeConfig", &T::audience_size_config, http_location::body, {}, nullptr),
-        member("childResourceTagOnCreatePolicy", &T::child_resource_tag_on_create_policy, http_location::body, {}, &cleanroomsml::rules::tag_on_create_policy),
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn),
-        member("createTime", &T::create_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("minMatchingSeedSize", &T::min_matching_seed_size, http_location::body, {}, &cleanroomsml::rules::min_matching_seed_size),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string),
-        member("outputConfig", &T::output_config, http_location::body, {}, nullptr),
-        member("sharedAudienceMetrics", &T::shared_audience_metrics, http_location::body, {}, &cleanroomsml::rules::metrics_list),
-        member("status", &T::status, http_location::body, {}, &cleanroomsml::rules::configured_audience_model_status),
-        member("tags", &T::tags, http_location::body, {}, &cleanroomsml::rules::tag_map),
-        member("updateTime", &T::update_time, http_location::body, timestamp_format::date_time, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("audienceModelArn", &T::audience_model_arn, offsetof(T, audience_model_arn), http_location::body, {}, &cleanroomsml::rules::audience_model_arn),
+        member("outputConfig", &T::output_config, offsetof(T, output_config), http_location::body, {}, nullptr),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::configured_audience_model_status),
+        member("sharedAudienceMetrics", &T::shared_audience_metrics, offsetof(T, shared_audience_metrics), http_location::body, {}, &cleanroomsml::rules::metrics_list),
+        member("minMatchingSeedSize", &T::min_matching_seed_size, offsetof(T, min_matching_seed_size), http_location::body, {}, &cleanroomsml::rules::min_matching_seed_size),
+        member("audienceSizeConfig", &T::audience_size_config, offsetof(T, audience_size_config), http_location::body, {}, nullptr),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("childResourceTagOnCreatePolicy", &T::child_resource_tag_on_create_policy, offsetof(T, child_resource_tag_on_create_policy), http_location::body, {}, &cleanroomsml::rules::tag_on_create_policy));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_configured_model_algorithm_association_request> {
+    using T = cleanroomsml::get_configured_model_algorithm_association_request;
+    static constexpr std::string_view name = "GetConfiguredModelAlgorithmAssociationRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::label, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_configured_model_algorithm_association_response> {
+    using T = cleanroomsml::get_configured_model_algorithm_association_response;
+    static constexpr std::string_view name = "GetConfiguredModelAlgorithmAssociationResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("configuredModelAlgorithmArn", &T::configured_model_algorithm_arn, offsetof(T, configured_model_algorithm_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("privacyConfiguration", &T::privacy_configuration, offsetof(T, privacy_configuration), http_location::body, {}, nullptr),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_configured_model_algorithm_request> {
+    using T = cleanroomsml::get_configured_model_algorithm_request;
+    static constexpr std::string_view name = "GetConfiguredModelAlgorithmRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredModelAlgorithmArn", &T::configured_model_algorithm_arn, offsetof(T, configured_model_algorithm_arn), http_location::label, {}, &cleanroomsml::rules::configured_model_algorithm_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_configured_model_algorithm_response> {
+    using T = cleanroomsml::get_configured_model_algorithm_response;
+    static constexpr std::string_view name = "GetConfiguredModelAlgorithmResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("configuredModelAlgorithmArn", &T::configured_model_algorithm_arn, offsetof(T, configured_model_algorithm_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("trainingContainerConfig", &T::training_container_config, offsetof(T, training_container_config), http_location::body, {}, nullptr),
+        member("inferenceContainerConfig", &T::inference_container_config, offsetof(T, inference_container_config), http_location::body, {}, nullptr),
+        member("roleArn", &T::role_arn, offsetof(T, role_arn), http_location::body, {}, &cleanroomsml::rules::iam_role_arn),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("kmsKeyArn", &T::kms_key_arn, offsetof(T, kms_key_arn), http_location::body, {}, &cleanroomsml::rules::kms_key_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_ml_configuration_request> {
+    using T = cleanroomsml::get_ml_configuration_request;
+    static constexpr std::string_view name = "GetMLConfigurationRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::ml_output_configuration> {
+    using T = cleanroomsml::ml_output_configuration;
+    static constexpr std::string_view name = "MLOutputConfiguration";
+    static constexpr auto members = cleanroomsml::members(
+        member("destination", &T::destination, offsetof(T, destination), http_location::body, {}, nullptr),
+        member("roleArn", &T::role_arn, offsetof(T, role_arn), http_location::body, {}, &cleanroomsml::rules::iam_role_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_ml_configuration_response> {
+    using T = cleanroomsml::get_ml_configuration_response;
+    static constexpr std::string_view name = "GetMLConfigurationResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("defaultOutputLocation", &T::default_output_location, offsetof(T, default_output_location), http_location::body, {}, nullptr),
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_ml_input_channel_request> {
+    using T = cleanroomsml::get_ml_input_channel_request;
+    static constexpr std::string_view name = "GetMLInputChannelRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("mlInputChannelArn", &T::ml_input_channel_arn, offsetof(T, ml_input_channel_arn), http_location::label, {}, &cleanroomsml::rules::ml_input_channel_arn),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_ml_input_channel_response> {
+    using T = cleanroomsml::get_ml_input_channel_response;
+    static constexpr std::string_view name = "GetMLInputChannelResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("mlInputChannelArn", &T::ml_input_channel_arn, offsetof(T, ml_input_channel_arn), http_location::body, {}, &cleanroomsml::rules::ml_input_channel_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("configuredModelAlgorithmAssociations", &T::configured_model_algorithm_associations, offsetof(T, configured_model_algorithm_associations), http_location::body, {}, &cleanroomsml::rules::get_ml_input_channel_response_configured_model_algorithm_associations_list),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::ml_input_channel_status),
+        member("statusDetails", &T::status_details, offsetof(T, status_details), http_location::body, {}, nullptr),
+        member("retentionInDays", &T::retention_in_days, offsetof(T, retention_in_days), http_location::body, {}, &cleanroomsml::rules::get_ml_input_channel_response_retention_in_days_integer),
+        member("numberOfRecords", &T::number_of_records, offsetof(T, number_of_records), http_location::body, {}, &cleanroomsml::rules::get_ml_input_channel_response_number_of_records_long),
+        member("privacyBudgets", &T::privacy_budgets, offsetof(T, privacy_budgets), http_location::body, {}, nullptr),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("syntheticDataConfiguration", &T::synthetic_data_configuration, offsetof(T, synthetic_data_configuration), http_location::body, {}, nullptr),
+        member("payerConfiguration", &T::payer_configuration, offsetof(T, payer_configuration), http_location::body, {}, nullptr),
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("inputChannel", &T::input_channel, offsetof(T, input_channel), http_location::body, {}, nullptr),
+        member("protectedQueryIdentifier", &T::protected_query_identifier, offsetof(T, protected_query_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("numberOfFiles", &T::number_of_files, offsetof(T, number_of_files), http_location::body, {}, &cleanroomsml::rules::get_ml_input_channel_response_number_of_files_double),
+        member("sizeInGb", &T::size_in_gb, offsetof(T, size_in_gb), http_location::body, {}, &cleanroomsml::rules::get_ml_input_channel_response_size_in_gb_double),
+        member("kmsKeyArn", &T::kms_key_arn, offsetof(T, kms_key_arn), http_location::body, {}, &cleanroomsml::rules::kms_key_arn),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_trained_model_inference_job_request> {
+    using T = cleanroomsml::get_trained_model_inference_job_request;
+    static constexpr std::string_view name = "GetTrainedModelInferenceJobRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("trainedModelInferenceJobArn", &T::trained_model_inference_job_arn, offsetof(T, trained_model_inference_job_arn), http_location::label, {}, &cleanroomsml::rules::trained_model_inference_job_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::inference_resource_config> {
+    using T = cleanroomsml::inference_resource_config;
+    static constexpr std::string_view name = "InferenceResourceConfig";
+    static constexpr auto members = cleanroomsml::members(
+        member("instanceType", &T::instance_type, offsetof(T, instance_type), http_location::body, {}, &cleanroomsml::rules::inference_instance_type),
+        member("instanceCount", &T::instance_count, offsetof(T, instance_count), http_location::body, {}, &cleanroomsml::rules::inference_resource_config_instance_count_integer));
+};
+
+template <>
+struct shape_traits<cleanroomsml::model_inference_data_source> {
+    using T = cleanroomsml::model_inference_data_source;
+    static constexpr std::string_view name = "ModelInferenceDataSource";
+    static constexpr auto members = cleanroomsml::members(
+        member("mlInputChannelArn", &T::ml_input_channel_arn, offsetof(T, ml_input_channel_arn), http_location::body, {}, &cleanroomsml::rules::ml_input_channel_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::inference_container_execution_parameters> {
+    using T = cleanroomsml::inference_container_execution_parameters;
+    static constexpr std::string_view name = "InferenceContainerExecutionParameters";
+    static constexpr auto members = cleanroomsml::members(
+        member("maxPayloadInMB", &T::max_payload_in_mb, offsetof(T, max_payload_in_mb), http_location::body, {}, &cleanroomsml::rules::inference_container_execution_parameters_max_payload_in_mb_integer));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_trained_model_inference_job_response> {
+    using T = cleanroomsml::get_trained_model_inference_job_response;
+    static constexpr std::string_view name = "GetTrainedModelInferenceJobResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("trainedModelInferenceJobArn", &T::trained_model_inference_job_arn, offsetof(T, trained_model_inference_job_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_inference_job_arn),
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::trained_model_inference_job_status),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_arn),
+        member("trainedModelVersionIdentifier", &T::trained_model_version_identifier, offsetof(T, trained_model_version_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("resourceConfig", &T::resource_config, offsetof(T, resource_config), http_location::body, {}, nullptr),
+        member("outputConfiguration", &T::output_configuration, offsetof(T, output_configuration), http_location::body, {}, nullptr),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("dataSource", &T::data_source, offsetof(T, data_source), http_location::body, {}, nullptr),
+        member("containerExecutionParameters", &T::container_execution_parameters, offsetof(T, container_execution_parameters), http_location::body, {}, nullptr),
+        member("statusDetails", &T::status_details, offsetof(T, status_details), http_location::body, {}, nullptr),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("inferenceContainerImageDigest", &T::inference_container_image_digest, offsetof(T, inference_container_image_digest), http_location::body, {}, nullptr),
+        member("environment", &T::environment, offsetof(T, environment), http_location::body, {}, &cleanroomsml::rules::inference_environment_map),
+        member("kmsKeyArn", &T::kms_key_arn, offsetof(T, kms_key_arn), http_location::body, {}, &cleanroomsml::rules::kms_key_arn),
+        member("metricsStatus", &T::metrics_status, offsetof(T, metrics_status), http_location::body, {}, &cleanroomsml::rules::metrics_status),
+        member("metricsStatusDetails", &T::metrics_status_details, offsetof(T, metrics_status_details), http_location::body, {}, nullptr),
+        member("logsStatus", &T::logs_status, offsetof(T, logs_status), http_location::body, {}, &cleanroomsml::rules::logs_status),
+        member("logsStatusDetails", &T::logs_status_details, offsetof(T, logs_status_details), http_location::body, {}, nullptr),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("mlModelInferencePayerAccountId", &T::ml_model_inference_payer_account_id, offsetof(T, ml_model_inference_payer_account_id), http_location::body, {}, &cleanroomsml::rules::account_id));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_trained_model_request> {
+    using T = cleanroomsml::get_trained_model_request;
+    static constexpr std::string_view name = "GetTrainedModelRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::label, {}, &cleanroomsml::rules::trained_model_arn),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("versionIdentifier", &T::version_identifier, offsetof(T, version_identifier), http_location::query, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::get_trained_model_response> {
+    using T = cleanroomsml::get_trained_model_response;
+    static constexpr std::string_view name = "GetTrainedModelResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_arn),
+        member("versionIdentifier", &T::version_identifier, offsetof(T, version_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("incrementalTrainingDataChannels", &T::incremental_training_data_channels, offsetof(T, incremental_training_data_channels), http_location::body, {}, &cleanroomsml::rules::incremental_training_data_channels_output),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::trained_model_status),
+        member("statusDetails", &T::status_details, offsetof(T, status_details), http_location::body, {}, nullptr),
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("resourceConfig", &T::resource_config, offsetof(T, resource_config), http_location::body, {}, nullptr),
+        member("trainingInputMode", &T::training_input_mode, offsetof(T, training_input_mode), http_location::body, {}, &cleanroomsml::rules::training_input_mode),
+        member("stoppingCondition", &T::stopping_condition, offsetof(T, stopping_condition), http_location::body, {}, nullptr),
+        member("metricsStatus", &T::metrics_status, offsetof(T, metrics_status), http_location::body, {}, &cleanroomsml::rules::metrics_status),
+        member("metricsStatusDetails", &T::metrics_status_details, offsetof(T, metrics_status_details), http_location::body, {}, nullptr),
+        member("logsStatus", &T::logs_status, offsetof(T, logs_status), http_location::body, {}, &cleanroomsml::rules::logs_status),
+        member("logsStatusDetails", &T::logs_status_details, offsetof(T, logs_status_details), http_location::body, {}, nullptr),
+        member("trainingContainerImageDigest", &T::training_container_image_digest, offsetof(T, training_container_image_digest), http_location::body, {}, nullptr),
+        member("mlModelTrainingPayerAccountId", &T::ml_model_training_payer_account_id, offsetof(T, ml_model_training_payer_account_id), http_location::body, {}, &cleanroomsml::rules::account_id),
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("hyperparameters", &T::hyperparameters, offsetof(T, hyperparameters), http_location::body, {}, &cleanroomsml::rules::hyper_parameters),
+        member("environment", &T::environment, offsetof(T, environment), http_location::body, {}, &cleanroomsml::rules::environment),
+        member("kmsKeyArn", &T::kms_key_arn, offsetof(T, kms_key_arn), http_location::body, {}, &cleanroomsml::rules::kms_key_arn),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("dataChannels", &T::data_channels, offsetof(T, data_channels), http_location::body, {}, &cleanroomsml::rules::model_training_data_channels));
 };
 
 template <>
 struct shape_traits<cleanroomsml::get_training_dataset_request> {
     using T = cleanroomsml::get_training_dataset_request;
     static constexpr std::string_view name = "GetTrainingDatasetRequest";
-    static constexpr auto members = std::make_tuple(
-        member("trainingDatasetArn", &T::training_dataset_arn, http_location::label, {}, &cleanroomsml::rules::training_dataset_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("trainingDatasetArn", &T::training_dataset_arn, offsetof(T, training_dataset_arn), http_location::label, {}, &cleanroomsml::rules::training_dataset_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::get_training_dataset_response> {
     using T = cleanroomsml::get_training_dataset_response;
     static constexpr std::string_view name = "GetTrainingDatasetResponse";
-    static constexpr auto members = std::make_tuple(
-        member("createTime", &T::create_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string),
-        member("roleArn", &T::role_arn, http_location::body, {}, &cleanroomsml::rules::iam_role_arn),
-        member("status", &T::status, http_location::body, {}, &cleanroomsml::rules::training_dataset_status),
-        member("tags", &T::tags, http_location::body, {}, &cleanroomsml::rules::tag_map),
-        member("trainingData", &T::training_data, http_location::body, {}, nullptr),
-        member("trainingDatasetArn", &T::training_dataset_arn, http_location::body, {}, &cleanroomsml::rules::training_dataset_arn),
-        member("updateTime", &T::update_time, http_location::body, timestamp_format::date_time, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("trainingDatasetArn", &T::training_dataset_arn, offsetof(T, training_dataset_arn), http_location::body, {}, &cleanroomsml::rules::training_dataset_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("trainingData", &T::training_data, offsetof(T, training_data), http_location::body, {}, nullptr),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::training_dataset_status),
+        member("roleArn", &T::role_arn, offsetof(T, role_arn), http_location::body, {}, &cleanroomsml::rules::iam_role_arn),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description));
+};
+
+template <>
+struct shape_traits<cleanroomsml::internal_service_exception> {
+    using T = cleanroomsml::internal_service_exception;
+    static constexpr std::string_view name = "InternalServiceException";
+    static constexpr int http_status = 500;
+    static constexpr auto members = cleanroomsml::members(
+        member("message", &T::message, offsetof(T, message), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::list_audience_export_jobs_request> {
     using T = cleanroomsml::list_audience_export_jobs_request;
     static constexpr std::string_view name = "ListAudienceExportJobsRequest";
-    static constexpr auto members = std::make_tuple(
-        member("audienceGenerationJobArn", &T::audience_generation_job_arn, http_location::query, {}, &cleanroomsml::rules::audience_generation_job_arn),
-        member("maxResults", &T::max_results, http_location::query, {}, &cleanroomsml::rules::max_results),
-        member("nextToken", &T::next_token, http_location::query, {}, &cleanroomsml::rules::next_token));
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results),
+        member("audienceGenerationJobArn", &T::audience_generation_job_arn, offsetof(T, audience_generation_job_arn), http_location::query, {}, &cleanroomsml::rules::audience_generation_job_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::list_audience_export_jobs_response> {
     using T = cleanroomsml::list_audience_export_jobs_response;
     static constexpr std::string_view name = "ListAudienceExportJobsResponse";
-    static constexpr auto members = std::make_tuple(
-        member("audienceExportJobs", &T::audience_export_jobs, http_location::body, {}, nullptr),
-        member("nextToken", &T::next_token, http_location::body, {}, &cleanroomsml::rules::next_token));
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("audienceExportJobs", &T::audience_export_jobs, offsetof(T, audience_export_jobs), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::list_audience_generation_jobs_request> {
     using T = cleanroomsml::list_audience_generation_jobs_request;
     static constexpr std::string_view name = "ListAudienceGenerationJobsRequest";
-    static constexpr auto members = std::make_tuple(
-        member("collaborationId", &T::collaboration_id, http_location::query, {}, &cleanroomsml::rules::uuid),
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::query, {}, &cleanroomsml::rules::configured_audience_model_arn),
-        member("maxResults", &T::max_results, http_location::query, {}, &cleanroomsml::rules::max_results),
-        member("nextToken", &T::next_token, http_location::query, {}, &cleanroomsml::rules::next_token));
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results),
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::query, {}, &cleanroomsml::rules::configured_audience_model_arn),
+        member("collaborationId", &T::collaboration_id, offsetof(T, collaboration_id), http_location::query, {}, &cleanroomsml::rules::uuid));
 };
 
 template <>
 struct shape_traits<cleanroomsml::list_audience_generation_jobs_response> {
     using T = cleanroomsml::list_audience_generation_jobs_response;
     static constexpr std::string_view name = "ListAudienceGenerationJobsResponse";
-    static constexpr auto members = std::make_tuple(
-        member("audienceGenerationJobs", &T::audience_generation_jobs, http_location::body, {}, nullptr),
-        member("nextToken", &T::next_token, http_location::body, {}, &cleanroomsml::rules::next_token));
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("audienceGenerationJobs", &T::audience_generation_jobs, offsetof(T, audience_generation_jobs), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::list_audience_models_request> {
     using T = cleanroomsml::list_audience_models_request;
     static constexpr std::string_view name = "ListAudienceModelsRequest";
-    static constexpr auto members = std::make_tuple(
-        member("maxResults", &T::max_results, http_location::query, {}, &cleanroomsml::rules::max_results),
-        member("nextToken", &T::next_token, http_location::query, {}, &cleanroomsml::rules::next_token));
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results));
 };
 
 template <>
 struct shape_traits<cleanroomsml::list_audience_models_response> {
     using T = cleanroomsml::list_audience_models_response;
     static constexpr std::string_view name = "ListAudienceModelsResponse";
-    static constexpr auto members = std::make_tuple(
-        member("audienceModels", &T::audience_models, http_location::body, {}, nullptr),
-        member("nextToken", &T::next_token, http_location::body, {}, &cleanroomsml::rules::next_token));
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("audienceModels", &T::audience_models, offsetof(T, audience_models), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_collaboration_configured_model_algorithm_associations_request> {
+    using T = cleanroomsml::list_collaboration_configured_model_algorithm_associations_request;
+    static constexpr std::string_view name = "ListCollaborationConfiguredModelAlgorithmAssociationsRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_collaboration_configured_model_algorithm_associations_response> {
+    using T = cleanroomsml::list_collaboration_configured_model_algorithm_associations_response;
+    static constexpr std::string_view name = "ListCollaborationConfiguredModelAlgorithmAssociationsResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("collaborationConfiguredModelAlgorithmAssociations", &T::collaboration_configured_model_algorithm_associations, offsetof(T, collaboration_configured_model_algorithm_associations), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_collaboration_ml_input_channels_request> {
+    using T = cleanroomsml::list_collaboration_ml_input_channels_request;
+    static constexpr std::string_view name = "ListCollaborationMLInputChannelsRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_collaboration_ml_input_channels_response> {
+    using T = cleanroomsml::list_collaboration_ml_input_channels_response;
+    static constexpr std::string_view name = "ListCollaborationMLInputChannelsResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("collaborationMLInputChannelsList", &T::collaboration_ml_input_channels_list, offsetof(T, collaboration_ml_input_channels_list), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_collaboration_trained_model_export_jobs_request> {
+    using T = cleanroomsml::list_collaboration_trained_model_export_jobs_request;
+    static constexpr std::string_view name = "ListCollaborationTrainedModelExportJobsRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::label, {}, &cleanroomsml::rules::trained_model_arn),
+        member("trainedModelVersionIdentifier", &T::trained_model_version_identifier, offsetof(T, trained_model_version_identifier), http_location::query, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_collaboration_trained_model_export_jobs_response> {
+    using T = cleanroomsml::list_collaboration_trained_model_export_jobs_response;
+    static constexpr std::string_view name = "ListCollaborationTrainedModelExportJobsResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("collaborationTrainedModelExportJobs", &T::collaboration_trained_model_export_jobs, offsetof(T, collaboration_trained_model_export_jobs), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_collaboration_trained_model_inference_jobs_request> {
+    using T = cleanroomsml::list_collaboration_trained_model_inference_jobs_request;
+    static constexpr std::string_view name = "ListCollaborationTrainedModelInferenceJobsRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::query, {}, &cleanroomsml::rules::trained_model_arn),
+        member("trainedModelVersionIdentifier", &T::trained_model_version_identifier, offsetof(T, trained_model_version_identifier), http_location::query, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_collaboration_trained_model_inference_jobs_response> {
+    using T = cleanroomsml::list_collaboration_trained_model_inference_jobs_response;
+    static constexpr std::string_view name = "ListCollaborationTrainedModelInferenceJobsResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("collaborationTrainedModelInferenceJobs", &T::collaboration_trained_model_inference_jobs, offsetof(T, collaboration_trained_model_inference_jobs), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_collaboration_trained_models_request> {
+    using T = cleanroomsml::list_collaboration_trained_models_request;
+    static constexpr std::string_view name = "ListCollaborationTrainedModelsRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_collaboration_trained_models_response> {
+    using T = cleanroomsml::list_collaboration_trained_models_response;
+    static constexpr std::string_view name = "ListCollaborationTrainedModelsResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("collaborationTrainedModels", &T::collaboration_trained_models, offsetof(T, collaboration_trained_models), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::list_configured_audience_models_request> {
     using T = cleanroomsml::list_configured_audience_models_request;
     static constexpr std::string_view name = "ListConfiguredAudienceModelsRequest";
-    static constexpr auto members = std::make_tuple(
-        member("maxResults", &T::max_results, http_location::query, {}, &cleanroomsml::rules::max_results),
-        member("nextToken", &T::next_token, http_location::query, {}, &cleanroomsml::rules::next_token));
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results));
 };
 
 template <>
 struct shape_traits<cleanroomsml::list_configured_audience_models_response> {
     using T = cleanroomsml::list_configured_audience_models_response;
     static constexpr std::string_view name = "ListConfiguredAudienceModelsResponse";
-    static constexpr auto members = std::make_tuple(
-        member("configuredAudienceModels", &T::configured_audience_models, http_location::body, {}, nullptr),
-        member("nextToken", &T::next_token, http_location::body, {}, &cleanroomsml::rules::next_token));
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("configuredAudienceModels", &T::configured_audience_models, offsetof(T, configured_audience_models), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_configured_model_algorithm_associations_request> {
+    using T = cleanroomsml::list_configured_model_algorithm_associations_request;
+    static constexpr std::string_view name = "ListConfiguredModelAlgorithmAssociationsRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_configured_model_algorithm_associations_response> {
+    using T = cleanroomsml::list_configured_model_algorithm_associations_response;
+    static constexpr std::string_view name = "ListConfiguredModelAlgorithmAssociationsResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("configuredModelAlgorithmAssociations", &T::configured_model_algorithm_associations, offsetof(T, configured_model_algorithm_associations), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_configured_model_algorithms_request> {
+    using T = cleanroomsml::list_configured_model_algorithms_request;
+    static constexpr std::string_view name = "ListConfiguredModelAlgorithmsRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_configured_model_algorithms_response> {
+    using T = cleanroomsml::list_configured_model_algorithms_response;
+    static constexpr std::string_view name = "ListConfiguredModelAlgorithmsResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("configuredModelAlgorithms", &T::configured_model_algorithms, offsetof(T, configured_model_algorithms), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_ml_input_channels_request> {
+    using T = cleanroomsml::list_ml_input_channels_request;
+    static constexpr std::string_view name = "ListMLInputChannelsRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::ml_input_channel_summary> {
+    using T = cleanroomsml::ml_input_channel_summary;
+    static constexpr std::string_view name = "MLInputChannelSummary";
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("configuredModelAlgorithmAssociations", &T::configured_model_algorithm_associations, offsetof(T, configured_model_algorithm_associations), http_location::body, {}, &cleanroomsml::rules::ml_input_channel_summary_configured_model_algorithm_associations_list),
+        member("protectedQueryIdentifier", &T::protected_query_identifier, offsetof(T, protected_query_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("mlInputChannelArn", &T::ml_input_channel_arn, offsetof(T, ml_input_channel_arn), http_location::body, {}, &cleanroomsml::rules::ml_input_channel_arn),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::ml_input_channel_status),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("payerConfiguration", &T::payer_configuration, offsetof(T, payer_configuration), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_ml_input_channels_response> {
+    using T = cleanroomsml::list_ml_input_channels_response;
+    static constexpr std::string_view name = "ListMLInputChannelsResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("mlInputChannelsList", &T::ml_input_channels_list, offsetof(T, ml_input_channels_list), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::list_tags_for_resource_request> {
     using T = cleanroomsml::list_tags_for_resource_request;
     static constexpr std::string_view name = "ListTagsForResourceRequest";
-    static constexpr auto members = std::make_tuple(
-        member("resourceArn", &T::resource_arn, http_location::label, {}, &cleanroomsml::rules::taggable_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("resourceArn", &T::resource_arn, offsetof(T, resource_arn), http_location::label, {}, &cleanroomsml::rules::taggable_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::list_tags_for_resource_response> {
     using T = cleanroomsml::list_tags_for_resource_response;
     static constexpr std::string_view name = "ListTagsForResourceResponse";
-    static constexpr auto members = std::make_tuple(
-        member("tags", &T::tags, http_location::body, {}, &cleanroomsml::rules::tag_map));
+    static constexpr auto members = cleanroomsml::members(
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_trained_model_inference_jobs_request> {
+    using T = cleanroomsml::list_trained_model_inference_jobs_request;
+    static constexpr std::string_view name = "ListTrainedModelInferenceJobsRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::query, {}, &cleanroomsml::rules::trained_model_arn),
+        member("trainedModelVersionIdentifier", &T::trained_model_version_identifier, offsetof(T, trained_model_version_identifier), http_location::query, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::trained_model_inference_job_summary> {
+    using T = cleanroomsml::trained_model_inference_job_summary;
+    static constexpr std::string_view name = "TrainedModelInferenceJobSummary";
+    static constexpr auto members = cleanroomsml::members(
+        member("trainedModelInferenceJobArn", &T::trained_model_inference_job_arn, offsetof(T, trained_model_inference_job_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_inference_job_arn),
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_arn),
+        member("trainedModelVersionIdentifier", &T::trained_model_version_identifier, offsetof(T, trained_model_version_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::trained_model_inference_job_status),
+        member("outputConfiguration", &T::output_configuration, offsetof(T, output_configuration), http_location::body, {}, nullptr),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("metricsStatus", &T::metrics_status, offsetof(T, metrics_status), http_location::body, {}, &cleanroomsml::rules::metrics_status),
+        member("metricsStatusDetails", &T::metrics_status_details, offsetof(T, metrics_status_details), http_location::body, {}, nullptr),
+        member("logsStatus", &T::logs_status, offsetof(T, logs_status), http_location::body, {}, &cleanroomsml::rules::logs_status),
+        member("logsStatusDetails", &T::logs_status_details, offsetof(T, logs_status_details), http_location::body, {}, nullptr),
+        member("mlModelInferencePayerAccountId", &T::ml_model_inference_payer_account_id, offsetof(T, ml_model_inference_payer_account_id), http_location::body, {}, &cleanroomsml::rules::account_id),
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_trained_model_inference_jobs_response> {
+    using T = cleanroomsml::list_trained_model_inference_jobs_response;
+    static constexpr std::string_view name = "ListTrainedModelInferenceJobsResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("trainedModelInferenceJobs", &T::trained_model_inference_jobs, offsetof(T, trained_model_inference_jobs), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_trained_model_versions_request> {
+    using T = cleanroomsml::list_trained_model_versions_request;
+    static constexpr std::string_view name = "ListTrainedModelVersionsRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::label, {}, &cleanroomsml::rules::trained_model_arn),
+        member("status", &T::status, offsetof(T, status), http_location::query, {}, &cleanroomsml::rules::trained_model_status));
+};
+
+template <>
+struct shape_traits<cleanroomsml::trained_model_summary> {
+    using T = cleanroomsml::trained_model_summary;
+    static constexpr std::string_view name = "TrainedModelSummary";
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_arn),
+        member("versionIdentifier", &T::version_identifier, offsetof(T, version_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("incrementalTrainingDataChannels", &T::incremental_training_data_channels, offsetof(T, incremental_training_data_channels), http_location::body, {}, &cleanroomsml::rules::incremental_training_data_channels_output),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("collaborationIdentifier", &T::collaboration_identifier, offsetof(T, collaboration_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::trained_model_status),
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("mlModelTrainingPayerAccountId", &T::ml_model_training_payer_account_id, offsetof(T, ml_model_training_payer_account_id), http_location::body, {}, &cleanroomsml::rules::account_id));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_trained_model_versions_response> {
+    using T = cleanroomsml::list_trained_model_versions_response;
+    static constexpr std::string_view name = "ListTrainedModelVersionsResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("trainedModels", &T::trained_models, offsetof(T, trained_models), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_trained_models_request> {
+    using T = cleanroomsml::list_trained_models_request;
+    static constexpr std::string_view name = "ListTrainedModelsRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid));
+};
+
+template <>
+struct shape_traits<cleanroomsml::list_trained_models_response> {
+    using T = cleanroomsml::list_trained_models_response;
+    static constexpr std::string_view name = "ListTrainedModelsResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("trainedModels", &T::trained_models, offsetof(T, trained_models), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::list_training_datasets_request> {
     using T = cleanroomsml::list_training_datasets_request;
     static constexpr std::string_view name = "ListTrainingDatasetsRequest";
-    static constexpr auto members = std::make_tuple(
-        member("maxResults", &T::max_results, http_location::query, {}, &cleanroomsml::rules::max_results),
-        member("nextToken", &T::next_token, http_location::query, {}, &cleanroomsml::rules::next_token));
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::query, {}, &cleanroomsml::rules::next_token),
+        member("maxResults", &T::max_results, offsetof(T, max_results), http_location::query, {}, &cleanroomsml::rules::max_results));
 };
 
 template <>
 struct shape_traits<cleanroomsml::training_dataset_summary> {
     using T = cleanroomsml::training_dataset_summary;
     static constexpr std::string_view name = "TrainingDatasetSummary";
-    static constexpr auto members = std::make_tuple(
-        member("createTime", &T::create_time, http_location::body, timestamp_format::date_time, nullptr),
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string),
-        member("status", &T::status, http_location::body, {}, &cleanroomsml::rules::training_dataset_status),
-        member("trainingDatasetArn", &T::training_dataset_arn, http_location::body, {}, &cleanroomsml::rules::training_dataset_arn),
-        member("updateTime", &T::update_time, http_location::body, timestamp_format::date_time, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("createTime", &T::create_time, offsetof(T, create_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("updateTime", &T::update_time, offsetof(T, update_time), http_location::body, timestamp_format::date_time, nullptr),
+        member("trainingDatasetArn", &T::training_dataset_arn, offsetof(T, training_dataset_arn), http_location::body, {}, &cleanroomsml::rules::training_dataset_arn),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("status", &T::status, offsetof(T, status), http_location::body, {}, &cleanroomsml::rules::training_dataset_status),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description));
 };
 
 template <>
 struct shape_traits<cleanroomsml::list_training_datasets_response> {
     using T = cleanroomsml::list_training_datasets_response;
     static constexpr std::string_view name = "ListTrainingDatasetsResponse";
-    static constexpr auto members = std::make_tuple(
-        member("nextToken", &T::next_token, http_location::body, {}, &cleanroomsml::rules::next_token),
-        member("trainingDatasets", &T::training_datasets, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("nextToken", &T::next_token, offsetof(T, next_token), http_location::body, {}, &cleanroomsml::rules::next_token),
+        member("trainingDatasets", &T::training_datasets, offsetof(T, training_datasets), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::put_configured_audience_model_policy_request> {
     using T = cleanroomsml::put_configured_audience_model_policy_request;
     static constexpr std::string_view name = "PutConfiguredAudienceModelPolicyRequest";
-    static constexpr auto members = std::make_tuple(
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::label, {}, &cleanroomsml::rules::configured_audience_model_arn),
-        member("configuredAudienceModelPolicy", &T::configured_audience_model_policy, http_location::body, {}, &cleanroomsml::rules::resource_policy),
-        member("policyExistenceCondition", &T::policy_existence_condition, http_location::body, {}, &cleanroomsml::rules::policy_existence_condition),
-        member("previousPolicyHash", &T::previous_policy_hash, http_location::body, {}, &cleanroomsml::rules::hash));
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::label, {}, &cleanroomsml::rules::configured_audience_model_arn),
+        member("configuredAudienceModelPolicy", &T::configured_audience_model_policy, offsetof(T, configured_audience_model_policy), http_location::body, {}, &cleanroomsml::rules::resource_policy),
+        member("previousPolicyHash", &T::previous_policy_hash, offsetof(T, previous_policy_hash), http_location::body, {}, &cleanroomsml::rules::hash),
+        member("policyExistenceCondition", &T::policy_existence_condition, offsetof(T, policy_existence_condition), http_location::body, {}, &cleanroomsml::rules::policy_existence_condition));
 };
 
 template <>
 struct shape_traits<cleanroomsml::put_configured_audience_model_policy_response> {
     using T = cleanroomsml::put_configured_audience_model_policy_response;
     static constexpr std::string_view name = "PutConfiguredAudienceModelPolicyResponse";
-    static constexpr auto members = std::make_tuple(
-        member("configuredAudienceModelPolicy", &T::configured_audience_model_policy, http_location::body, {}, &cleanroomsml::rules::resource_policy),
-        member("policyHash", &T::policy_hash, http_location::body, {}, &cleanroomsml::rules::hash));
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredAudienceModelPolicy", &T::configured_audience_model_policy, offsetof(T, configured_audience_model_policy), http_location::body, {}, &cleanroomsml::rules::resource_policy),
+        member("policyHash", &T::policy_hash, offsetof(T, policy_hash), http_location::body, {}, &cleanroomsml::rules::hash));
+};
+
+template <>
+struct shape_traits<cleanroomsml::put_ml_configuration_request> {
+    using T = cleanroomsml::put_ml_configuration_request;
+    static constexpr std::string_view name = "PutMLConfigurationRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("defaultOutputLocation", &T::default_output_location, offsetof(T, default_output_location), http_location::body, {}, nullptr));
+};
+
+template <>
+struct shape_traits<cleanroomsml::put_ml_configuration_response> {
+    using T = cleanroomsml::put_ml_configuration_response;
+    static constexpr std::string_view name = "PutMLConfigurationResponse";
+    static constexpr member_list<> members{};
 };
 
 template <>
@@ -753,8 +2330,8 @@ struct shape_traits<cleanroomsml::resource_not_found_exception> {
     using T = cleanroomsml::resource_not_found_exception;
     static constexpr std::string_view name = "ResourceNotFoundException";
     static constexpr int http_status = 404;
-    static constexpr auto members = std::make_tuple(
-        member("message", &T::message, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("message", &T::message, offsetof(T, message), http_location::body, {}, nullptr));
 };
 
 template <>
@@ -762,102 +2339,162 @@ struct shape_traits<cleanroomsml::service_quota_exceeded_exception> {
     using T = cleanroomsml::service_quota_exceeded_exception;
     static constexpr std::string_view name = "ServiceQuotaExceededException";
     static constexpr int http_status = 402;
-    static constexpr auto members = std::make_tuple(
-        member("message", &T::message, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("message", &T::message, offsetof(T, message), http_location::body, {}, nullptr),
+        member("quotaName", &T::quota_name, offsetof(T, quota_name), http_location::body, {}, nullptr),
+        member("quotaValue", &T::quota_value, offsetof(T, quota_value), http_location::body, {}, &cleanroomsml::rules::service_quota_exceeded_exception_quota_value_double));
 };
 
 template <>
 struct shape_traits<cleanroomsml::start_audience_export_job_request> {
     using T = cleanroomsml::start_audience_export_job_request;
     static constexpr std::string_view name = "StartAudienceExportJobRequest";
-    static constexpr auto members = std::make_tuple(
-        member("audienceGenerationJobArn", &T::audience_generation_job_arn, http_location::body, {}, &cleanroomsml::rules::audience_generation_job_arn),
-        member("audienceSize", &T::audience_size, http_location::body, {}, nullptr),
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string));
+    static constexpr auto members = cleanroomsml::members(
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("audienceGenerationJobArn", &T::audience_generation_job_arn, offsetof(T, audience_generation_job_arn), http_location::body, {}, &cleanroomsml::rules::audience_generation_job_arn),
+        member("audienceSize", &T::audience_size, offsetof(T, audience_size), http_location::body, {}, nullptr),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description));
 };
 
 template <>
 struct shape_traits<cleanroomsml::start_audience_export_job_response> {
     using T = cleanroomsml::start_audience_export_job_response;
     static constexpr std::string_view name = "StartAudienceExportJobResponse";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<cleanroomsml::start_audience_generation_job_request> {
     using T = cleanroomsml::start_audience_generation_job_request;
     static constexpr std::string_view name = "StartAudienceGenerationJobRequest";
-    static constexpr auto members = std::make_tuple(
-        member("collaborationId", &T::collaboration_id, http_location::body, {}, &cleanroomsml::rules::uuid),
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn),
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("includeSeedInOutput", &T::include_seed_in_output, http_location::body, {}, nullptr),
-        member("name", &T::name, http_location::body, {}, &cleanroomsml::rules::name_string),
-        member("seedAudience", &T::seed_audience, http_location::body, {}, nullptr),
-        member("tags", &T::tags, http_location::body, {}, &cleanroomsml::rules::tag_map));
+    static constexpr auto members = cleanroomsml::members(
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn),
+        member("seedAudience", &T::seed_audience, offsetof(T, seed_audience), http_location::body, {}, nullptr),
+        member("includeSeedInOutput", &T::include_seed_in_output, offsetof(T, include_seed_in_output), http_location::body, {}, nullptr),
+        member("collaborationId", &T::collaboration_id, offsetof(T, collaboration_id), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map));
 };
 
 template <>
 struct shape_traits<cleanroomsml::start_audience_generation_job_response> {
     using T = cleanroomsml::start_audience_generation_job_response;
     static constexpr std::string_view name = "StartAudienceGenerationJobResponse";
-    static constexpr auto members = std::make_tuple(
-        member("audienceGenerationJobArn", &T::audience_generation_job_arn, http_location::body, {}, &cleanroomsml::rules::audience_generation_job_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("audienceGenerationJobArn", &T::audience_generation_job_arn, offsetof(T, audience_generation_job_arn), http_location::body, {}, &cleanroomsml::rules::audience_generation_job_arn));
+};
+
+template <>
+struct shape_traits<cleanroomsml::start_trained_model_export_job_request> {
+    using T = cleanroomsml::start_trained_model_export_job_request;
+    static constexpr std::string_view name = "StartTrainedModelExportJobRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::label, {}, &cleanroomsml::rules::trained_model_arn),
+        member("trainedModelVersionIdentifier", &T::trained_model_version_identifier, offsetof(T, trained_model_version_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("outputConfiguration", &T::output_configuration, offsetof(T, output_configuration), http_location::body, {}, nullptr),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description));
+};
+
+template <>
+struct shape_traits<cleanroomsml::start_trained_model_export_job_response> {
+    using T = cleanroomsml::start_trained_model_export_job_response;
+    static constexpr std::string_view name = "StartTrainedModelExportJobResponse";
+    static constexpr member_list<> members{};
+};
+
+template <>
+struct shape_traits<cleanroomsml::start_trained_model_inference_job_request> {
+    using T = cleanroomsml::start_trained_model_inference_job_request;
+    static constexpr std::string_view name = "StartTrainedModelInferenceJobRequest";
+    static constexpr auto members = cleanroomsml::members(
+        member("membershipIdentifier", &T::membership_identifier, offsetof(T, membership_identifier), http_location::label, {}, &cleanroomsml::rules::uuid),
+        member("name", &T::name, offsetof(T, name), http_location::body, {}, &cleanroomsml::rules::name_string),
+        member("trainedModelArn", &T::trained_model_arn, offsetof(T, trained_model_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_arn),
+        member("trainedModelVersionIdentifier", &T::trained_model_version_identifier, offsetof(T, trained_model_version_identifier), http_location::body, {}, &cleanroomsml::rules::uuid),
+        member("configuredModelAlgorithmAssociationArn", &T::configured_model_algorithm_association_arn, offsetof(T, configured_model_algorithm_association_arn), http_location::body, {}, &cleanroomsml::rules::configured_model_algorithm_association_arn),
+        member("resourceConfig", &T::resource_config, offsetof(T, resource_config), http_location::body, {}, nullptr),
+        member("outputConfiguration", &T::output_configuration, offsetof(T, output_configuration), http_location::body, {}, nullptr),
+        member("dataSource", &T::data_source, offsetof(T, data_source), http_location::body, {}, nullptr),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description),
+        member("containerExecutionParameters", &T::container_execution_parameters, offsetof(T, container_execution_parameters), http_location::body, {}, nullptr),
+        member("environment", &T::environment, offsetof(T, environment), http_location::body, {}, &cleanroomsml::rules::inference_environment_map),
+        member("kmsKeyArn", &T::kms_key_arn, offsetof(T, kms_key_arn), http_location::body, {}, &cleanroomsml::rules::kms_key_arn),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map),
+        member("mlModelInferencePayerAccountId", &T::ml_model_inference_payer_account_id, offsetof(T, ml_model_inference_payer_account_id), http_location::body, {}, &cleanroomsml::rules::account_id));
+};
+
+template <>
+struct shape_traits<cleanroomsml::start_trained_model_inference_job_response> {
+    using T = cleanroomsml::start_trained_model_inference_job_response;
+    static constexpr std::string_view name = "StartTrainedModelInferenceJobResponse";
+    static constexpr auto members = cleanroomsml::members(
+        member("trainedModelInferenceJobArn", &T::trained_model_inference_job_arn, offsetof(T, trained_model_inference_job_arn), http_location::body, {}, &cleanroomsml::rules::trained_model_inference_job_arn));
 };
 
 template <>
 struct shape_traits<cleanroomsml::tag_resource_request> {
     using T = cleanroomsml::tag_resource_request;
     static constexpr std::string_view name = "TagResourceRequest";
-    static constexpr auto members = std::make_tuple(
-        member("resourceArn", &T::resource_arn, http_location::label, {}, &cleanroomsml::rules::taggable_arn),
-        member("tags", &T::tags, http_location::body, {}, &cleanroomsml::rules::tag_map));
+    static constexpr auto members = cleanroomsml::members(
+        member("resourceArn", &T::resource_arn, offsetof(T, resource_arn), http_location::label, {}, &cleanroomsml::rules::taggable_arn),
+        member("tags", &T::tags, offsetof(T, tags), http_location::body, {}, &cleanroomsml::rules::tag_map));
 };
 
 template <>
 struct shape_traits<cleanroomsml::tag_resource_response> {
     using T = cleanroomsml::tag_resource_response;
     static constexpr std::string_view name = "TagResourceResponse";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
+};
+
+template <>
+struct shape_traits<cleanroomsml::throttling_exception> {
+    using T = cleanroomsml::throttling_exception;
+    static constexpr std::string_view name = "ThrottlingException";
+    static constexpr int http_status = 429;
+    static constexpr auto members = cleanroomsml::members(
+        member("message", &T::message, offsetof(T, message), http_location::body, {}, nullptr));
 };
 
 template <>
 struct shape_traits<cleanroomsml::untag_resource_request> {
     using T = cleanroomsml::untag_resource_request;
     static constexpr std::string_view name = "UntagResourceRequest";
-    static constexpr auto members = std::make_tuple(
-        member("resourceArn", &T::resource_arn, http_location::label, {}, &cleanroomsml::rules::taggable_arn),
-        member("tagKeys", &T::tag_keys, http_location::query, {}, &cleanroomsml::rules::tag_keys));
+    static constexpr auto members = cleanroomsml::members(
+        member("resourceArn", &T::resource_arn, offsetof(T, resource_arn), http_location::label, {}, &cleanroomsml::rules::taggable_arn),
+        member("tagKeys", &T::tag_keys, offsetof(T, tag_keys), http_location::query, {}, &cleanroomsml::rules::tag_keys));
 };
 
 template <>
 struct shape_traits<cleanroomsml::untag_resource_response> {
     using T = cleanroomsml::untag_resource_response;
     static constexpr std::string_view name = "UntagResourceResponse";
-    static constexpr std::tuple<> members{};
+    static constexpr member_list<> members{};
 };
 
 template <>
 struct shape_traits<cleanroomsml::update_configured_audience_model_request> {
     using T = cleanroomsml::update_configured_audience_model_request;
     static constexpr std::string_view name = "UpdateConfiguredAudienceModelRequest";
-    static constexpr auto members = std::make_tuple(
-        member("audienceModelArn", &T::audience_model_arn, http_location::body, {}, &cleanroomsml::rules::audience_model_arn),
-        member("audienceSizeConfig", &T::audience_size_config, http_location::body, {}, nullptr),
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::label, {}, &cleanroomsml::rules::configured_audience_model_arn),
-        member("description", &T::description, http_location::body, {}, &cleanroomsml::rules::resource_description),
-        member("minMatchingSeedSize", &T::min_matching_seed_size, http_location::body, {}, &cleanroomsml::rules::min_matching_seed_size),
-        member("outputConfig", &T::output_config, http_location::body, {}, nullptr),
-        member("sharedAudienceMetrics", &T::shared_audience_metrics, http_location::body, {}, &cleanroomsml::rules::metrics_list));
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::label, {}, &cleanroomsml::rules::configured_audience_model_arn),
+        member("outputConfig", &T::output_config, offsetof(T, output_config), http_location::body, {}, nullptr),
+        member("audienceModelArn", &T::audience_model_arn, offsetof(T, audience_model_arn), http_location::body, {}, &cleanroomsml::rules::audience_model_arn),
+        member("sharedAudienceMetrics", &T::shared_audience_metrics, offsetof(T, shared_audience_metrics), http_location::body, {}, &cleanroomsml::rules::metrics_list),
+        member("minMatchingSeedSize", &T::min_matching_seed_size, offsetof(T, min_matching_seed_size), http_location::body, {}, &cleanroomsml::rules::min_matching_seed_size),
+        member("audienceSizeConfig", &T::audience_size_config, offsetof(T, audience_size_config), http_location::body, {}, nullptr),
+        member("description", &T::description, offsetof(T, description), http_location::body, {}, &cleanroomsml::rules::resource_description));
 };
 
 template <>
 struct shape_traits<cleanroomsml::update_configured_audience_model_response> {
     using T = cleanroomsml::update_configured_audience_model_response;
     static constexpr std::string_view name = "UpdateConfiguredAudienceModelResponse";
-    static constexpr auto members = std::make_tuple(
-        member("configuredAudienceModelArn", &T::configured_audience_model_arn, http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn));
+    static constexpr auto members = cleanroomsml::members(
+        member("configuredAudienceModelArn", &T::configured_audience_model_arn, offsetof(T, configured_audience_model_arn), http_location::body, {}, &cleanroomsml::rules::configured_audience_model_arn));
 };
 
 template <>
@@ -865,10 +2502,222 @@ struct shape_traits<cleanroomsml::validation_exception> {
     using T = cleanroomsml::validation_exception;
     static constexpr std::string_view name = "ValidationException";
     static constexpr int http_status = 400;
-    static constexpr auto members = std::make_tuple(
-        member("message", &T::message, http_location::body, {}, nullptr));
+    static constexpr auto members = cleanroomsml::members(
+        member("message", &T::message, offsetof(T, message), http_location::body, {}, nullptr));
 };
 
 } // namespace cleanroomsml
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+// Compiled once in src.hpp (model/type_tables.ipp) in separate compilation.
+#ifdef CLEANROOMSML_SEPARATE_COMPILATION
+extern template struct cleanroomsml::detail::slot_ops_of<bool>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::access_budget_type>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::audience_destination>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::audience_export_job_status>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::audience_generation_job_data_source>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::audience_generation_job_status>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::audience_model_status>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::audience_size>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::audience_size_type>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::configured_audience_model_output_config>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::configured_audience_model_status>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::data_privacy_scores>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::data_source>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::dataset_input_config>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::dataset_type>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::glue_data_source>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::inference_instance_type>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::inference_output_configuration>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::inference_resource_config>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::input_channel>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::input_channel_data_source>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::instance_type>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::membership_inference_attack_version>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::ml_input_channel_status>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::ml_output_configuration>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::ml_synthetic_data_parameters>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::model_inference_data_source>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::noise_level_type>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::privacy_configuration_policies>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::protected_query_sql_parameters>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::resource_config>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::s3_config_map>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::synthetic_data_column_type>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::timestamp>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::trained_model_artifact_max_size_unit_type>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::trained_model_export_job_status>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::trained_model_export_output_configuration>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::trained_model_exports_max_size>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::trained_model_exports_max_size_unit_type>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::trained_model_inference_job_status>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::trained_model_inference_max_output_size_unit_type>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::trained_model_status>;
+extern template struct cleanroomsml::detail::slot_ops_of<cleanroomsml::training_dataset_status>;
+extern template struct cleanroomsml::detail::slot_ops_of<double>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::int32_t>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::map<std::string, std::string>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<bool>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::audience_generation_job_data_source>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::audience_quality_metrics>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::audience_size_config>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::auto_refresh_mode>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::column_classification_details>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::compute_configuration>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::configured_audience_model_output_config>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::container_config>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::custom_entity_config>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::destination>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::inference_container_config>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::inference_container_execution_parameters>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::log_redaction_configuration>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::log_type>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::logs_status>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::metrics_configuration_policy>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::metrics_status>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::payer_configuration>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::policy_existence_condition>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::privacy_budgets>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::privacy_configuration>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::protected_query_input_parameters>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::protected_query_sql_parameters>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::resource_config>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::result_format>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::s3_config_map>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::s3_data_distribution_type>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::status_details>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::stopping_condition>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::synthetic_data_configuration>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::synthetic_data_evaluation_scores>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::tag_on_create_policy>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::timestamp>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::trained_model_artifact_max_size>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::trained_model_exports_configuration_policy>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::trained_model_inference_jobs_configuration_policy>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::trained_model_inference_max_output_size>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::trained_model_status>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::trained_models_configuration_policy>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::training_input_mode>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::worker_compute_configuration>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::worker_compute_configuration_properties>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<cleanroomsml::worker_compute_type>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<double>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<std::int32_t>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<std::int64_t>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<std::map<std::string, std::string>>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<std::string>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<std::vector<cleanroomsml::access_budget>>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<std::vector<cleanroomsml::incremental_training_data_channel>>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<std::vector<cleanroomsml::incremental_training_data_channel_output>>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<std::vector<cleanroomsml::logs_configuration_policy>>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<std::vector<cleanroomsml::metric_definition>>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<std::vector<cleanroomsml::shared_audience_metrics>>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::optional<std::vector<std::string>>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::string>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::access_budget_details>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::audience_export_job_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::audience_generation_job_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::audience_model_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::collaboration_configured_model_algorithm_association_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::collaboration_ml_input_channel_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::collaboration_trained_model_export_job_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::collaboration_trained_model_inference_job_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::collaboration_trained_model_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::column_schema>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::column_type>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::configured_audience_model_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::configured_model_algorithm_association_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::configured_model_algorithm_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::dataset>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::entity_type>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::inference_receiver_member>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::membership_inference_attack_score>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::ml_input_channel_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::model_training_data_channel>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::relevance_metric>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::shared_audience_metrics>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::synthetic_data_column_properties>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::trained_model_export_file_type>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::trained_model_export_receiver_member>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::trained_model_inference_job_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::trained_model_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<cleanroomsml::training_dataset_summary>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<std::int32_t>>;
+extern template struct cleanroomsml::detail::slot_ops_of<std::vector<std::string>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::access_budget>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::access_budget_details>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::audience_export_job_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::audience_generation_job_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::audience_model_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::collaboration_configured_model_algorithm_association_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::collaboration_ml_input_channel_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::collaboration_trained_model_export_job_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::collaboration_trained_model_inference_job_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::collaboration_trained_model_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::column_schema>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::column_type>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::configured_audience_model_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::configured_model_algorithm_association_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::configured_model_algorithm_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::dataset>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::entity_type>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::incremental_training_data_channel>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::incremental_training_data_channel_output>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::inference_receiver_member>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::logs_configuration_policy>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::membership_inference_attack_score>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::metric_definition>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::ml_input_channel_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::model_training_data_channel>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::relevance_metric>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::shared_audience_metrics>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::synthetic_data_column_properties>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::trained_model_export_file_type>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::trained_model_export_receiver_member>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::trained_model_inference_job_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::trained_model_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<cleanroomsml::training_dataset_summary>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<std::int32_t>>;
+extern template struct cleanroomsml::detail::list_ops_of<std::vector<std::string>>;
+extern template struct cleanroomsml::detail::map_ops_of<std::map<std::string, std::string>>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::access_budget_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::audience_export_job_status>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::audience_generation_job_status>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::audience_model_status>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::audience_size_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::auto_refresh_mode>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::column_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::configured_audience_model_status>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::dataset_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::entity_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::inference_instance_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::instance_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::log_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::logs_status>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::membership_inference_attack_version>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::metrics_status>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::ml_input_channel_status>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::noise_level_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::policy_existence_condition>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::result_format>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::s3_data_distribution_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::shared_audience_metrics>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::synthetic_data_column_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::tag_on_create_policy>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::trained_model_artifact_max_size_unit_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::trained_model_export_file_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::trained_model_export_job_status>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::trained_model_exports_max_size_unit_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::trained_model_inference_job_status>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::trained_model_inference_max_output_size_unit_type>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::trained_model_status>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::training_dataset_status>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::training_input_mode>;
+extern template struct cleanroomsml::detail::string_ops_of<cleanroomsml::worker_compute_type>;
+extern template struct cleanroomsml::detail::string_ops_of<std::string>;
+#endif
 
 #endif

@@ -14,6 +14,29 @@
 
 namespace cleanroomsml {
 
+/// One budget period: when it runs, its total and remaining budget, and renewal.
+struct access_budget_details {
+    cleanroomsml::timestamp start_time{};
+    /// End of the period; absent when the period never ends.
+    std::optional<cleanroomsml::timestamp> end_time{};
+    std::int32_t remaining_budget{};
+    std::int32_t budget{};
+    cleanroomsml::access_budget_type budget_type{};
+    std::optional<cleanroomsml::auto_refresh_mode> auto_refresh{};
+
+    bool operator==(access_budget_details const&) const = default;
+};
+
+/// The access budget of one configured table association: its periods and what is left.
+struct access_budget {
+    /// The configured table association that the budget applies to.
+    std::string resource_arn{};
+    std::vector<cleanroomsml::access_budget_details> details{};
+    std::int32_t aggregate_remaining_budget{};
+
+    bool operator==(access_budget const&) const = default;
+};
+
 /// The caller may not perform the operation (HTTP 403).
 struct access_denied_exception {
     std::string message{};
@@ -45,61 +68,104 @@ struct audience_size {
 
 /// Why a resource is in its current status (set on failures).
 struct status_details {
-    std::optional<std::string> message{};
     /// Machine-readable reason.
     std::optional<std::string> status_code{};
+    std::optional<std::string> message{};
 
     bool operator==(status_details const&) const = default;
 };
 
 /// One audience export job, as listed.
 struct audience_export_job_summary {
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string name{};
     std::string audience_generation_job_arn{};
     cleanroomsml::audience_size audience_size{};
-    cleanroomsml::timestamp create_time{};
     std::optional<std::string> description{};
-    std::string name{};
-    /// S3 location of the exported audience.
-    std::optional<std::string> output_location{};
     cleanroomsml::audience_export_job_status status{};
     std::optional<cleanroomsml::status_details> status_details{};
-    cleanroomsml::timestamp update_time{};
+    /// S3 location of the exported audience.
+    std::optional<std::string> output_location{};
 
     bool operator==(audience_export_job_summary const&) const = default;
 };
 
-/// The seed audience of a generation job and the role that reads it.
+/// The SQL of a protected query: query text or analysis template, and parameter values.
+struct protected_query_sql_parameters {
+    std::optional<std::string> query_string{};
+    /// The collaboration's analysis template whose query is run.
+    std::optional<std::string> analysis_template_arn{};
+    /// Values for the query's named parameters, by parameter name.
+    std::optional<std::map<std::string, std::string>> parameters{};
+
+    bool operator==(protected_query_sql_parameters const&) const = default;
+};
+
+/// Engine settings of the compute workers; the one alternative is Spark properties.
+/// A union: exactly one member is set (validation rejects none or several).
+struct worker_compute_configuration_properties {
+    /// Apache Spark properties, up to 50 key/value pairs.
+    std::optional<std::map<std::string, std::string>> spark{};
+
+    bool operator==(worker_compute_configuration_properties const&) const = default;
+};
+
+/// The type and number of workers that run a query, with optional engine properties.
+struct worker_compute_configuration {
+    std::optional<cleanroomsml::worker_compute_type> type{};
+    /// Number of compute workers, 2 to 1024.
+    std::optional<std::int32_t> number{};
+    std::optional<cleanroomsml::worker_compute_configuration_properties> properties{};
+
+    bool operator==(worker_compute_configuration const&) const = default;
+};
+
+/// The compute that runs a protected query; the one alternative is a worker configuration.
+/// A union: exactly one member is set (validation rejects none or several).
+struct compute_configuration {
+    std::optional<cleanroomsml::worker_compute_configuration> worker{};
+
+    bool operator==(compute_configuration const&) const = default;
+};
+
+/// The seed audience of a generation job (S3 data or a SQL query) and the role that reads it.
 struct audience_generation_job_data_source {
-    cleanroomsml::s3_config_map data_source{};
+    /// S3 location of the seed audience: JSON lines, each with a user_id.
+    std::optional<cleanroomsml::s3_config_map> data_source{};
     std::string role_arn{};
+    /// A protected SQL query that yields the seed audience, instead of an S3 dataSource.
+    std::optional<cleanroomsml::protected_query_sql_parameters> sql_parameters{};
+    /// Compute that runs the query given in sqlParameters.
+    std::optional<cleanroomsml::compute_configuration> sql_compute_configuration{};
 
     bool operator==(audience_generation_job_data_source const&) const = default;
 };
 
 /// One audience generation job, as listed.
 struct audience_generation_job_summary {
-    std::string audience_generation_job_arn{};
-    std::optional<std::string> collaboration_id{};
-    std::string configured_audience_model_arn{};
     cleanroomsml::timestamp create_time{};
-    std::optional<std::string> description{};
-    std::string name{};
-    std::optional<std::string> started_by{};
-    cleanroomsml::audience_generation_job_status status{};
     cleanroomsml::timestamp update_time{};
+    std::string audience_generation_job_arn{};
+    std::string name{};
+    std::optional<std::string> description{};
+    cleanroomsml::audience_generation_job_status status{};
+    std::string configured_audience_model_arn{};
+    std::optional<std::string> collaboration_id{};
+    std::optional<std::string> started_by{};
 
     bool operator==(audience_generation_job_summary const&) const = default;
 };
 
 /// One audience model, as listed.
 struct audience_model_summary {
-    std::string audience_model_arn{};
     cleanroomsml::timestamp create_time{};
-    std::optional<std::string> description{};
-    std::string name{};
-    cleanroomsml::audience_model_status status{};
-    std::string training_dataset_arn{};
     cleanroomsml::timestamp update_time{};
+    std::string audience_model_arn{};
+    std::string name{};
+    std::string training_dataset_arn{};
+    cleanroomsml::audience_model_status status{};
+    std::optional<std::string> description{};
 
     bool operator==(audience_model_summary const&) const = default;
 };
@@ -115,19 +181,214 @@ struct relevance_metric {
 
 /// How well a generated audience matches its seed.
 struct audience_quality_metrics {
+    std::vector<cleanroomsml::relevance_metric> relevance_metrics{};
     /// Recall of the seed audience by the model.
     std::optional<double> recall_metric{};
-    std::vector<cleanroomsml::relevance_metric> relevance_metrics{};
 
     bool operator==(audience_quality_metrics const&) const = default;
 };
 
 /// The audience sizes a configured audience model may produce.
 struct audience_size_config {
-    std::vector<std::int32_t> audience_size_bins{};
     cleanroomsml::audience_size_type audience_size_type{};
+    std::vector<std::int32_t> audience_size_bins{};
 
     bool operator==(audience_size_config const&) const = default;
+};
+
+/// Input of CancelTrainedModelInferenceJob.
+struct cancel_trained_model_inference_job_request {
+    std::string membership_identifier{};
+    std::string trained_model_inference_job_arn{};
+
+    bool operator==(cancel_trained_model_inference_job_request const&) const = default;
+};
+
+/// Output of CancelTrainedModelInferenceJob (the operation returns no members).
+struct cancel_trained_model_inference_job_response {
+    bool operator==(cancel_trained_model_inference_job_response const&) const = default;
+};
+
+/// Input of CancelTrainedModel.
+struct cancel_trained_model_request {
+    std::string membership_identifier{};
+    std::string trained_model_arn{};
+    /// Version to cancel; absent cancels the base version.
+    std::optional<std::string> version_identifier{};
+
+    bool operator==(cancel_trained_model_request const&) const = default;
+};
+
+/// Output of CancelTrainedModel (the operation returns no members).
+struct cancel_trained_model_response {
+    bool operator==(cancel_trained_model_response const&) const = default;
+};
+
+/// One configured model algorithm association of a collaboration, as listed.
+struct collaboration_configured_model_algorithm_association_summary {
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string configured_model_algorithm_association_arn{};
+    std::string name{};
+    std::optional<std::string> description{};
+    /// Membership that created the association; may differ from the caller's.
+    std::string membership_identifier{};
+    std::string collaboration_identifier{};
+    std::string configured_model_algorithm_arn{};
+    std::string creator_account_id{};
+
+    bool operator==(collaboration_configured_model_algorithm_association_summary const&) const = default;
+};
+
+/// Which member accounts pay for compute and for synthetic data generation.
+struct payer_configuration {
+    std::optional<std::string> compute_payer_account_id{};
+    std::optional<std::string> synthetic_data_payer_account_id{};
+
+    bool operator==(payer_configuration const&) const = default;
+};
+
+/// One ML input channel of a collaboration, as listed.
+struct collaboration_ml_input_channel_summary {
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    /// Membership that holds the channel; may differ from the caller's.
+    std::string membership_identifier{};
+    std::string collaboration_identifier{};
+    std::string name{};
+    std::vector<std::string> configured_model_algorithm_associations{};
+    std::string ml_input_channel_arn{};
+    cleanroomsml::ml_input_channel_status status{};
+    std::string creator_account_id{};
+    std::optional<std::string> description{};
+    std::optional<cleanroomsml::payer_configuration> payer_configuration{};
+
+    bool operator==(collaboration_ml_input_channel_summary const&) const = default;
+};
+
+/// A member account that receives trained model exports.
+struct trained_model_export_receiver_member {
+    std::string account_id{};
+
+    bool operator==(trained_model_export_receiver_member const&) const = default;
+};
+
+/// The member that receives the output of a trained model export job.
+struct trained_model_export_output_configuration {
+    /// The member that receives the export (exactly one).
+    std::vector<cleanroomsml::trained_model_export_receiver_member> members{};
+
+    bool operator==(trained_model_export_output_configuration const&) const = default;
+};
+
+/// One trained model export job of a collaboration, as listed.
+struct collaboration_trained_model_export_job_summary {
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string name{};
+    cleanroomsml::trained_model_export_output_configuration output_configuration{};
+    cleanroomsml::trained_model_export_job_status status{};
+    std::optional<cleanroomsml::status_details> status_details{};
+    std::optional<std::string> description{};
+    std::string creator_account_id{};
+    std::string trained_model_arn{};
+    std::optional<std::string> trained_model_version_identifier{};
+    /// Membership that created the export job; may differ from the caller's.
+    std::string membership_identifier{};
+    std::string collaboration_identifier{};
+
+    bool operator==(collaboration_trained_model_export_job_summary const&) const = default;
+};
+
+/// A member account that receives the results of an inference job.
+struct inference_receiver_member {
+    std::string account_id{};
+
+    bool operator==(inference_receiver_member const&) const = default;
+};
+
+/// The MIME type of an inference job's results and the member that receives them.
+struct inference_output_configuration {
+    /// MIME type in which the inference results are written.
+    std::optional<std::string> accept{};
+    /// The member that receives the output (exactly one).
+    std::vector<cleanroomsml::inference_receiver_member> members{};
+
+    bool operator==(inference_output_configuration const&) const = default;
+};
+
+/// One trained model inference job of a collaboration, as listed.
+struct collaboration_trained_model_inference_job_summary {
+    std::string trained_model_inference_job_arn{};
+    std::optional<std::string> configured_model_algorithm_association_arn{};
+    /// Membership that holds the inference job; may differ from the caller's.
+    std::string membership_identifier{};
+    std::string trained_model_arn{};
+    std::optional<std::string> trained_model_version_identifier{};
+    std::string collaboration_identifier{};
+    cleanroomsml::trained_model_inference_job_status status{};
+    cleanroomsml::inference_output_configuration output_configuration{};
+    std::string name{};
+    std::optional<std::string> description{};
+    std::optional<cleanroomsml::metrics_status> metrics_status{};
+    std::optional<std::string> metrics_status_details{};
+    std::optional<cleanroomsml::logs_status> logs_status{};
+    std::optional<std::string> logs_status_details{};
+    std::optional<std::string> ml_model_inference_payer_account_id{};
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string creator_account_id{};
+
+    bool operator==(collaboration_trained_model_inference_job_summary const&) const = default;
+};
+
+/// Which earlier model, version and channel name a trained model version was built on.
+struct incremental_training_data_channel_output {
+    std::string channel_name{};
+    /// Version of the base model that training continued from.
+    std::optional<std::string> version_identifier{};
+    /// Name of the earlier trained model this version was built on.
+    std::string model_name{};
+
+    bool operator==(incremental_training_data_channel_output const&) const = default;
+};
+
+/// One trained model (or model version) of a collaboration, as listed.
+struct collaboration_trained_model_summary {
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string trained_model_arn{};
+    std::string name{};
+    std::optional<std::string> version_identifier{};
+    std::optional<std::vector<cleanroomsml::incremental_training_data_channel_output>> incremental_training_data_channels{};
+    std::optional<std::string> description{};
+    /// Membership that created the trained model; may differ from the caller's.
+    std::string membership_identifier{};
+    std::string collaboration_identifier{};
+    cleanroomsml::trained_model_status status{};
+    std::string configured_model_algorithm_association_arn{};
+    std::string creator_account_id{};
+    std::optional<std::string> ml_model_training_payer_account_id{};
+
+    bool operator==(collaboration_trained_model_summary const&) const = default;
+};
+
+/// How one column is treated in synthetic data: its name, kind and whether it is a target.
+struct synthetic_data_column_properties {
+    std::string column_name{};
+    cleanroomsml::synthetic_data_column_type column_type{};
+    /// Whether the column is a target that models will predict.
+    bool is_predictive_value{};
+
+    bool operator==(synthetic_data_column_properties const&) const = default;
+};
+
+/// How the columns of the source data are treated when synthetic data is generated.
+struct column_classification_details {
+    /// How each column is treated; at least five columns.
+    std::vector<cleanroomsml::synthetic_data_column_properties> column_mapping{};
+
+    bool operator==(column_classification_details const&) const = default;
 };
 
 /// One column of a training dataset and the roles it plays.
@@ -148,16 +409,41 @@ struct configured_audience_model_output_config {
 
 /// One configured audience model, as listed.
 struct configured_audience_model_summary {
-    std::string audience_model_arn{};
-    std::string configured_audience_model_arn{};
     cleanroomsml::timestamp create_time{};
-    std::optional<std::string> description{};
-    std::string name{};
-    cleanroomsml::configured_audience_model_output_config output_config{};
-    cleanroomsml::configured_audience_model_status status{};
     cleanroomsml::timestamp update_time{};
+    std::string name{};
+    std::string audience_model_arn{};
+    cleanroomsml::configured_audience_model_output_config output_config{};
+    std::optional<std::string> description{};
+    std::string configured_audience_model_arn{};
+    cleanroomsml::configured_audience_model_status status{};
 
     bool operator==(configured_audience_model_summary const&) const = default;
+};
+
+/// One configured model algorithm association of a membership, as listed.
+struct configured_model_algorithm_association_summary {
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string configured_model_algorithm_association_arn{};
+    std::string configured_model_algorithm_arn{};
+    std::string name{};
+    std::optional<std::string> description{};
+    std::string membership_identifier{};
+    std::string collaboration_identifier{};
+
+    bool operator==(configured_model_algorithm_association_summary const&) const = default;
+};
+
+/// One configured model algorithm (a container setup for training or inference), as listed.
+struct configured_model_algorithm_summary {
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string configured_model_algorithm_arn{};
+    std::string name{};
+    std::optional<std::string> description{};
+
+    bool operator==(configured_model_algorithm_summary const&) const = default;
 };
 
 /// The request conflicts with the resource's current state or with another resource (HTTP 409).
@@ -167,18 +453,41 @@ struct conflict_exception {
     bool operator==(conflict_exception const&) const = default;
 };
 
+/// A named metric and the regular expression that finds its value in an algorithm's logs.
+struct metric_definition {
+    std::string name{};
+    /// Regular expression that finds the metric's value in the algorithm's logs.
+    std::string regex{};
+
+    bool operator==(metric_definition const&) const = default;
+};
+
+/// The training container of a configured model algorithm: image, entrypoint, arguments, metrics.
+struct container_config {
+    /// Docker image path in registry/repository[:tag] form.
+    std::string image_uri{};
+    /// Replaces the image's default training entrypoint.
+    std::optional<std::vector<std::string>> entrypoint{};
+    /// Command-line arguments for the training container.
+    std::optional<std::vector<std::string>> arguments{};
+    /// Up to 40 metrics read from the training logs and published to every member's CloudWatch.
+    std::optional<std::vector<cleanroomsml::metric_definition>> metric_definitions{};
+
+    bool operator==(container_config const&) const = default;
+};
+
 /// Input of CreateAudienceModel.
 struct create_audience_model_request {
-    std::optional<std::string> description{};
-    /// Key that encrypts the model's artifacts.
-    std::optional<std::string> kms_key_arn{};
-    std::string name{};
-    std::optional<std::map<std::string, std::string>> tags{};
-    /// Last timestamp of the training data to use.
-    std::optional<cleanroomsml::timestamp> training_data_end_time{};
     /// First timestamp of the training data to use.
     std::optional<cleanroomsml::timestamp> training_data_start_time{};
+    /// Last timestamp of the training data to use.
+    std::optional<cleanroomsml::timestamp> training_data_end_time{};
+    std::string name{};
     std::string training_dataset_arn{};
+    /// Key that encrypts the model's artifacts.
+    std::optional<std::string> kms_key_arn{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    std::optional<std::string> description{};
 
     bool operator==(create_audience_model_request const&) const = default;
 };
@@ -192,18 +501,18 @@ struct create_audience_model_response {
 
 /// Input of CreateConfiguredAudienceModel.
 struct create_configured_audience_model_request {
-    std::string audience_model_arn{};
-    std::optional<cleanroomsml::audience_size_config> audience_size_config{};
-    /// Whether generation jobs inherit this resource's tags.
-    std::optional<cleanroomsml::tag_on_create_policy> child_resource_tag_on_create_policy{};
-    std::optional<std::string> description{};
-    /// Smallest seed overlap a generation job needs.
-    std::optional<std::int32_t> min_matching_seed_size{};
     std::string name{};
+    std::string audience_model_arn{};
     cleanroomsml::configured_audience_model_output_config output_config{};
+    std::optional<std::string> description{};
     /// Metrics shared with callers of generation jobs.
     std::vector<cleanroomsml::shared_audience_metrics> shared_audience_metrics{};
+    /// Smallest seed overlap a generation job needs.
+    std::optional<std::int32_t> min_matching_seed_size{};
+    std::optional<cleanroomsml::audience_size_config> audience_size_config{};
     std::optional<std::map<std::string, std::string>> tags{};
+    /// Whether generation jobs inherit this resource's tags.
+    std::optional<cleanroomsml::tag_on_create_policy> child_resource_tag_on_create_policy{};
 
     bool operator==(create_configured_audience_model_request const&) const = default;
 };
@@ -215,12 +524,288 @@ struct create_configured_audience_model_response {
     bool operator==(create_configured_audience_model_response const&) const = default;
 };
 
+/// User-defined patterns to redact from logs and error messages (the CUSTOM entity type).
+struct custom_entity_config {
+    std::vector<std::string> custom_data_identifiers{};
+
+    bool operator==(custom_entity_config const&) const = default;
+};
+
+/// Which kinds of content are removed from logs and error messages before they are shared.
+struct log_redaction_configuration {
+    std::vector<cleanroomsml::entity_type> entities_to_redact{};
+    /// The custom patterns; give them when entitiesToRedact includes CUSTOM.
+    std::optional<cleanroomsml::custom_entity_config> custom_entity_config{};
+
+    bool operator==(log_redaction_configuration const&) const = default;
+};
+
+/// Which accounts may read a container's logs, and which logs and content they see.
+struct logs_configuration_policy {
+    std::vector<std::string> allowed_account_ids{};
+    /// Regular expression; only log content that matches it is shared.
+    std::optional<std::string> filter_pattern{};
+    std::optional<cleanroomsml::log_type> log_type{};
+    std::optional<cleanroomsml::log_redaction_configuration> log_redaction_configuration{};
+
+    bool operator==(logs_configuration_policy const&) const = default;
+};
+
+/// How a trained model's metrics are generated: the noise added to them.
+struct metrics_configuration_policy {
+    cleanroomsml::noise_level_type noise_level{};
+
+    bool operator==(metrics_configuration_policy const&) const = default;
+};
+
+/// Upper limit on the total size of the artifacts a training job produces.
+struct trained_model_artifact_max_size {
+    cleanroomsml::trained_model_artifact_max_size_unit_type unit{};
+    /// The limit, counted in unit, from 0.01 to 100.
+    double value{};
+
+    bool operator==(trained_model_artifact_max_size const&) const = default;
+};
+
+/// Controls for trained models: log access, metric noise and maximum artifact size.
+struct trained_models_configuration_policy {
+    std::optional<std::vector<cleanroomsml::logs_configuration_policy>> container_logs{};
+    std::optional<cleanroomsml::metrics_configuration_policy> container_metrics{};
+    std::optional<cleanroomsml::trained_model_artifact_max_size> max_artifact_size{};
+
+    bool operator==(trained_models_configuration_policy const&) const = default;
+};
+
+/// Upper limit on the size of a trained model export; larger data is not exported.
+struct trained_model_exports_max_size {
+    cleanroomsml::trained_model_exports_max_size_unit_type unit{};
+    /// The limit, counted in unit, from 0.01 to 50.
+    double value{};
+
+    bool operator==(trained_model_exports_max_size const&) const = default;
+};
+
+/// What may be exported from trained models (which files) and up to what size.
+struct trained_model_exports_configuration_policy {
+    cleanroomsml::trained_model_exports_max_size max_size{};
+    std::vector<cleanroomsml::trained_model_export_file_type> files_to_export{};
+
+    bool operator==(trained_model_exports_configuration_policy const&) const = default;
+};
+
+/// Upper limit on the size of an inference job's output.
+struct trained_model_inference_max_output_size {
+    cleanroomsml::trained_model_inference_max_output_size_unit_type unit{};
+    /// The limit, counted in unit, from 0.01 to 100.
+    double value{};
+
+    bool operator==(trained_model_inference_max_output_size const&) const = default;
+};
+
+/// Controls for inference jobs: who reads their logs and how large their output may be.
+struct trained_model_inference_jobs_configuration_policy {
+    std::optional<std::vector<cleanroomsml::logs_configuration_policy>> container_logs{};
+    std::optional<cleanroomsml::trained_model_inference_max_output_size> max_output_size{};
+
+    bool operator==(trained_model_inference_jobs_configuration_policy const&) const = default;
+};
+
+/// Controls per output kind: trained models, their exports and inference jobs.
+struct privacy_configuration_policies {
+    std::optional<cleanroomsml::trained_models_configuration_policy> trained_models{};
+    std::optional<cleanroomsml::trained_model_exports_configuration_policy> trained_model_exports{};
+    std::optional<cleanroomsml::trained_model_inference_jobs_configuration_policy> trained_model_inference_jobs{};
+
+    bool operator==(privacy_configuration_policies const&) const = default;
+};
+
+/// The privacy controls of a configured model algorithm association.
+struct privacy_configuration {
+    cleanroomsml::privacy_configuration_policies policies{};
+
+    bool operator==(privacy_configuration const&) const = default;
+};
+
+/// Input of CreateConfiguredModelAlgorithmAssociation.
+struct create_configured_model_algorithm_association_request {
+    std::string membership_identifier{};
+    std::string configured_model_algorithm_arn{};
+    std::string name{};
+    std::optional<std::string> description{};
+    std::optional<cleanroomsml::privacy_configuration> privacy_configuration{};
+    std::optional<std::map<std::string, std::string>> tags{};
+
+    bool operator==(create_configured_model_algorithm_association_request const&) const = default;
+};
+
+/// Output of CreateConfiguredModelAlgorithmAssociation.
+struct create_configured_model_algorithm_association_response {
+    std::string configured_model_algorithm_association_arn{};
+
+    bool operator==(create_configured_model_algorithm_association_response const&) const = default;
+};
+
+/// The inference container image of a configured model algorithm.
+struct inference_container_config {
+    /// Docker image path in registry/repository[:tag] form.
+    std::string image_uri{};
+
+    bool operator==(inference_container_config const&) const = default;
+};
+
+/// Input of CreateConfiguredModelAlgorithm.
+struct create_configured_model_algorithm_request {
+    std::string name{};
+    std::optional<std::string> description{};
+    /// Role the service assumes to read the repository of the container images.
+    std::string role_arn{};
+    std::optional<cleanroomsml::container_config> training_container_config{};
+    std::optional<cleanroomsml::inference_container_config> inference_container_config{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    /// Key that encrypts the algorithm's customer data.
+    std::optional<std::string> kms_key_arn{};
+
+    bool operator==(create_configured_model_algorithm_request const&) const = default;
+};
+
+/// Output of CreateConfiguredModelAlgorithm.
+struct create_configured_model_algorithm_response {
+    std::string configured_model_algorithm_arn{};
+
+    bool operator==(create_configured_model_algorithm_response const&) const = default;
+};
+
+/// A protected query that produces an ML input channel's data, with compute and result format.
+struct protected_query_input_parameters {
+    cleanroomsml::protected_query_sql_parameters sql_parameters{};
+    std::optional<cleanroomsml::compute_configuration> compute_configuration{};
+    /// Format of the query results; CSV when absent.
+    std::optional<cleanroomsml::result_format> result_format{};
+
+    bool operator==(protected_query_input_parameters const&) const = default;
+};
+
+/// Where an ML input channel's data comes from; the one alternative is a protected query.
+/// A union: exactly one member is set (validation rejects none or several).
+struct input_channel_data_source {
+    std::optional<cleanroomsml::protected_query_input_parameters> protected_query_input_parameters{};
+
+    bool operator==(input_channel_data_source const&) const = default;
+};
+
+/// The data source of an ML input channel and the role that runs its query.
+struct input_channel {
+    cleanroomsml::input_channel_data_source data_source{};
+    /// Role that runs the data source's query; it must belong to the caller's account.
+    std::string role_arn{};
+
+    bool operator==(input_channel const&) const = default;
+};
+
+/// Input of CreateMLInputChannel.
+struct create_ml_input_channel_request {
+    std::string membership_identifier{};
+    /// The association the channel is made for (exactly one ARN).
+    std::vector<std::string> configured_model_algorithm_associations{};
+    cleanroomsml::input_channel input_channel{};
+    std::string name{};
+    /// Number of days the channel's data is kept, 1 to 30.
+    std::int32_t retention_in_days{};
+    std::optional<std::string> description{};
+    /// KMS key that the service uses to access the channel's data.
+    std::optional<std::string> kms_key_arn{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    std::optional<cleanroomsml::payer_configuration> payer_configuration{};
+
+    bool operator==(create_ml_input_channel_request const&) const = default;
+};
+
+/// Output of CreateMLInputChannel.
+struct create_ml_input_channel_response {
+    std::string ml_input_channel_arn{};
+
+    bool operator==(create_ml_input_channel_response const&) const = default;
+};
+
+/// The instances and storage volume that run model training.
+struct resource_config {
+    /// Number of instances that run the training, 1 to 5.
+    std::optional<std::int32_t> instance_count{};
+    cleanroomsml::instance_type instance_type{};
+    /// Size of the training instances' storage volume, in GB (1 to 8192).
+    std::int32_t volume_size_in_gb{};
+
+    bool operator==(resource_config const&) const = default;
+};
+
+/// When model training is stopped: a limit on its run time.
+struct stopping_condition {
+    /// Training is stopped after this many seconds; at most 2419200 (28 days).
+    std::optional<std::int32_t> max_runtime_in_seconds{};
+
+    bool operator==(stopping_condition const&) const = default;
+};
+
+/// An earlier trained model (and version) that a new training run continues from.
+struct incremental_training_data_channel {
+    /// The trained model that training continues from.
+    std::string trained_model_arn{};
+    /// Version of the base model to continue from; absent means its latest version.
+    std::optional<std::string> version_identifier{};
+    /// Name the training job knows the channel by; unique within the job.
+    std::string channel_name{};
+
+    bool operator==(incremental_training_data_channel const&) const = default;
+};
+
+/// A named ML input channel fed to a training job, and how its data is spread.
+struct model_training_data_channel {
+    std::string ml_input_channel_arn{};
+    std::string channel_name{};
+    std::optional<cleanroomsml::s3_data_distribution_type> s3_data_distribution_type{};
+
+    bool operator==(model_training_data_channel const&) const = default;
+};
+
+/// Input of CreateTrainedModel.
+struct create_trained_model_request {
+    std::string membership_identifier{};
+    std::string name{};
+    std::string configured_model_algorithm_association_arn{};
+    std::optional<std::map<std::string, std::string>> hyperparameters{};
+    /// Environment variables for the training container.
+    std::optional<std::map<std::string, std::string>> environment{};
+    cleanroomsml::resource_config resource_config{};
+    std::optional<cleanroomsml::stopping_condition> stopping_condition{};
+    /// At most one earlier model to continue from; counts toward the 20-channel limit.
+    std::optional<std::vector<cleanroomsml::incremental_training_data_channel>> incremental_training_data_channels{};
+    /// Training input channels; at most 20 in all, incremental channels included.
+    std::vector<cleanroomsml::model_training_data_channel> data_channels{};
+    std::optional<cleanroomsml::training_input_mode> training_input_mode{};
+    std::optional<std::string> description{};
+    /// Key that encrypts the trained model and its associated data.
+    std::optional<std::string> kms_key_arn{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    std::optional<std::string> ml_model_training_payer_account_id{};
+
+    bool operator==(create_trained_model_request const&) const = default;
+};
+
+/// Output of CreateTrainedModel.
+struct create_trained_model_response {
+    std::string trained_model_arn{};
+    /// Identifies the new version, for naming it in later inference, export or training.
+    std::optional<std::string> version_identifier{};
+
+    bool operator==(create_trained_model_response const&) const = default;
+};
+
 /// An AWS Glue table holding training data.
 struct glue_data_source {
+    std::string table_name{};
+    std::string database_name{};
     /// Account of the Glue Data Catalog; the caller's when absent.
     std::optional<std::string> catalog_id{};
-    std::string database_name{};
-    std::string table_name{};
 
     bool operator==(glue_data_source const&) const = default;
 };
@@ -234,28 +819,28 @@ struct data_source {
 
 /// The source and column layout of a dataset.
 struct dataset_input_config {
-    cleanroomsml::data_source data_source{};
     std::vector<cleanroomsml::column_schema> schema{};
+    cleanroomsml::data_source data_source{};
 
     bool operator==(dataset_input_config const&) const = default;
 };
 
 /// One dataset of a training dataset: its kind and input.
 struct dataset {
-    cleanroomsml::dataset_input_config input_config{};
     cleanroomsml::dataset_type type{};
+    cleanroomsml::dataset_input_config input_config{};
 
     bool operator==(dataset const&) const = default;
 };
 
 /// Input of CreateTrainingDataset.
 struct create_training_dataset_request {
-    std::optional<std::string> description{};
     std::string name{};
     /// Role the service assumes to read the training data.
     std::string role_arn{};
-    std::optional<std::map<std::string, std::string>> tags{};
     std::vector<cleanroomsml::dataset> training_data{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    std::optional<std::string> description{};
 
     bool operator==(create_training_dataset_request const&) const = default;
 };
@@ -265,6 +850,22 @@ struct create_training_dataset_response {
     std::string training_dataset_arn{};
 
     bool operator==(create_training_dataset_response const&) const = default;
+};
+
+/// One membership inference attack result: the attack method version and its score.
+struct membership_inference_attack_score {
+    cleanroomsml::membership_inference_attack_version attack_version{};
+    /// From 0 to 1; higher means the data is more exposed to the attack.
+    double score{};
+
+    bool operator==(membership_inference_attack_score const&) const = default;
+};
+
+/// Privacy scores of generated synthetic data: results of membership inference attacks.
+struct data_privacy_scores {
+    std::vector<cleanroomsml::membership_inference_attack_score> membership_inference_attack_scores{};
+
+    bool operator==(data_privacy_scores const&) const = default;
 };
 
 /// Input of DeleteAudienceGenerationJob.
@@ -315,6 +916,71 @@ struct delete_configured_audience_model_response {
     bool operator==(delete_configured_audience_model_response const&) const = default;
 };
 
+/// Input of DeleteConfiguredModelAlgorithmAssociation.
+struct delete_configured_model_algorithm_association_request {
+    std::string configured_model_algorithm_association_arn{};
+    std::string membership_identifier{};
+
+    bool operator==(delete_configured_model_algorithm_association_request const&) const = default;
+};
+
+/// Output of DeleteConfiguredModelAlgorithmAssociation (the operation returns no members).
+struct delete_configured_model_algorithm_association_response {
+    bool operator==(delete_configured_model_algorithm_association_response const&) const = default;
+};
+
+/// Input of DeleteConfiguredModelAlgorithm.
+struct delete_configured_model_algorithm_request {
+    std::string configured_model_algorithm_arn{};
+
+    bool operator==(delete_configured_model_algorithm_request const&) const = default;
+};
+
+/// Output of DeleteConfiguredModelAlgorithm (the operation returns no members).
+struct delete_configured_model_algorithm_response {
+    bool operator==(delete_configured_model_algorithm_response const&) const = default;
+};
+
+/// Input of DeleteMLConfiguration.
+struct delete_ml_configuration_request {
+    std::string membership_identifier{};
+
+    bool operator==(delete_ml_configuration_request const&) const = default;
+};
+
+/// Output of DeleteMLConfiguration (the operation returns no members).
+struct delete_ml_configuration_response {
+    bool operator==(delete_ml_configuration_response const&) const = default;
+};
+
+/// Input of DeleteMLInputChannelData.
+struct delete_ml_input_channel_data_request {
+    std::string ml_input_channel_arn{};
+    std::string membership_identifier{};
+
+    bool operator==(delete_ml_input_channel_data_request const&) const = default;
+};
+
+/// Output of DeleteMLInputChannelData (the operation returns no members).
+struct delete_ml_input_channel_data_response {
+    bool operator==(delete_ml_input_channel_data_response const&) const = default;
+};
+
+/// Input of DeleteTrainedModelOutput.
+struct delete_trained_model_output_request {
+    std::string trained_model_arn{};
+    std::string membership_identifier{};
+    /// Only this version's output is deleted; absent means the base version.
+    std::optional<std::string> version_identifier{};
+
+    bool operator==(delete_trained_model_output_request const&) const = default;
+};
+
+/// Output of DeleteTrainedModelOutput (the operation returns no members).
+struct delete_trained_model_output_response {
+    bool operator==(delete_trained_model_output_response const&) const = default;
+};
+
 /// Input of DeleteTrainingDataset.
 struct delete_training_dataset_request {
     std::string training_dataset_arn{};
@@ -327,6 +993,13 @@ struct delete_training_dataset_response {
     bool operator==(delete_training_dataset_response const&) const = default;
 };
 
+/// The Amazon S3 location that receives ML output such as model artifacts.
+struct destination {
+    cleanroomsml::s3_config_map s3_destination{};
+
+    bool operator==(destination const&) const = default;
+};
+
 /// Input of GetAudienceGenerationJob.
 struct get_audience_generation_job_request {
     std::string audience_generation_job_arn{};
@@ -336,22 +1009,23 @@ struct get_audience_generation_job_request {
 
 /// Output of GetAudienceGenerationJob.
 struct get_audience_generation_job_response {
-    std::string audience_generation_job_arn{};
-    std::optional<std::string> collaboration_id{};
-    std::string configured_audience_model_arn{};
     cleanroomsml::timestamp create_time{};
-    std::optional<std::string> description{};
-    /// Whether the seed audience is part of the output.
-    std::optional<bool> include_seed_in_output{};
-    std::optional<cleanroomsml::audience_quality_metrics> metrics{};
+    cleanroomsml::timestamp update_time{};
+    std::string audience_generation_job_arn{};
     std::string name{};
-    std::optional<cleanroomsml::audience_generation_job_data_source> seed_audience{};
-    /// Account that started the job.
-    std::optional<std::string> started_by{};
+    std::optional<std::string> description{};
     cleanroomsml::audience_generation_job_status status{};
     std::optional<cleanroomsml::status_details> status_details{};
+    std::string configured_audience_model_arn{};
+    std::optional<cleanroomsml::audience_generation_job_data_source> seed_audience{};
+    /// Whether the seed audience is part of the output.
+    std::optional<bool> include_seed_in_output{};
+    std::optional<std::string> collaboration_id{};
+    std::optional<cleanroomsml::audience_quality_metrics> metrics{};
+    /// Account that started the job.
+    std::optional<std::string> started_by{};
     std::optional<std::map<std::string, std::string>> tags{};
-    cleanroomsml::timestamp update_time{};
+    std::optional<std::string> protected_query_identifier{};
 
     bool operator==(get_audience_generation_job_response const&) const = default;
 };
@@ -365,20 +1039,150 @@ struct get_audience_model_request {
 
 /// Output of GetAudienceModel.
 struct get_audience_model_response {
-    std::string audience_model_arn{};
     cleanroomsml::timestamp create_time{};
-    std::optional<std::string> description{};
-    std::optional<std::string> kms_key_arn{};
+    cleanroomsml::timestamp update_time{};
+    std::optional<cleanroomsml::timestamp> training_data_start_time{};
+    std::optional<cleanroomsml::timestamp> training_data_end_time{};
+    std::string audience_model_arn{};
     std::string name{};
+    std::string training_dataset_arn{};
     cleanroomsml::audience_model_status status{};
     std::optional<cleanroomsml::status_details> status_details{};
+    std::optional<std::string> kms_key_arn{};
     std::optional<std::map<std::string, std::string>> tags{};
-    std::optional<cleanroomsml::timestamp> training_data_end_time{};
-    std::optional<cleanroomsml::timestamp> training_data_start_time{};
-    std::string training_dataset_arn{};
-    cleanroomsml::timestamp update_time{};
+    std::optional<std::string> description{};
 
     bool operator==(get_audience_model_response const&) const = default;
+};
+
+/// Input of GetCollaborationConfiguredModelAlgorithmAssociation.
+struct get_collaboration_configured_model_algorithm_association_request {
+    std::string configured_model_algorithm_association_arn{};
+    std::string collaboration_identifier{};
+
+    bool operator==(get_collaboration_configured_model_algorithm_association_request const&) const = default;
+};
+
+/// Output of GetCollaborationConfiguredModelAlgorithmAssociation.
+struct get_collaboration_configured_model_algorithm_association_response {
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string configured_model_algorithm_association_arn{};
+    /// Membership that created the association; may differ from the caller's.
+    std::string membership_identifier{};
+    std::string collaboration_identifier{};
+    std::string configured_model_algorithm_arn{};
+    std::string name{};
+    std::optional<std::string> description{};
+    std::string creator_account_id{};
+    std::optional<cleanroomsml::privacy_configuration> privacy_configuration{};
+
+    bool operator==(get_collaboration_configured_model_algorithm_association_response const&) const = default;
+};
+
+/// Input of GetCollaborationMLInputChannel.
+struct get_collaboration_ml_input_channel_request {
+    std::string ml_input_channel_arn{};
+    std::string collaboration_identifier{};
+
+    bool operator==(get_collaboration_ml_input_channel_request const&) const = default;
+};
+
+/// Budgets that limit use of an ML input channel; the one alternative is a list of access budgets.
+/// A union: exactly one member is set (validation rejects none or several).
+struct privacy_budgets {
+    std::optional<std::vector<cleanroomsml::access_budget>> access_budgets{};
+
+    bool operator==(privacy_budgets const&) const = default;
+};
+
+/// Privacy settings and column roles for generating synthetic training data.
+struct ml_synthetic_data_parameters {
+    /// Differential privacy epsilon, 0.0001 to 10; smaller is more private but less useful.
+    double epsilon{};
+    /// Generation fails if the data's attack score exceeds this (0.5 to 1).
+    double max_membership_inference_attack_score{};
+    std::optional<cleanroomsml::column_classification_details> column_classification{};
+
+    bool operator==(ml_synthetic_data_parameters const&) const = default;
+};
+
+/// Evaluation results of generated synthetic data (its privacy scores).
+struct synthetic_data_evaluation_scores {
+    cleanroomsml::data_privacy_scores data_privacy_scores{};
+
+    bool operator==(synthetic_data_evaluation_scores const&) const = default;
+};
+
+/// The synthetic data settings of an ML input channel and, once evaluated, the data's scores.
+struct synthetic_data_configuration {
+    cleanroomsml::ml_synthetic_data_parameters synthetic_data_parameters{};
+    std::optional<cleanroomsml::synthetic_data_evaluation_scores> synthetic_data_evaluation_scores{};
+
+    bool operator==(synthetic_data_configuration const&) const = default;
+};
+
+/// Output of GetCollaborationMLInputChannel.
+struct get_collaboration_ml_input_channel_response {
+    /// Membership that holds the channel; may differ from the caller's.
+    std::string membership_identifier{};
+    std::string collaboration_identifier{};
+    std::string ml_input_channel_arn{};
+    std::string name{};
+    std::vector<std::string> configured_model_algorithm_associations{};
+    cleanroomsml::ml_input_channel_status status{};
+    std::optional<cleanroomsml::status_details> status_details{};
+    std::int32_t retention_in_days{};
+    std::optional<std::int64_t> number_of_records{};
+    std::optional<cleanroomsml::privacy_budgets> privacy_budgets{};
+    std::optional<std::string> description{};
+    std::optional<cleanroomsml::synthetic_data_configuration> synthetic_data_configuration{};
+    std::optional<cleanroomsml::payer_configuration> payer_configuration{};
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string creator_account_id{};
+
+    bool operator==(get_collaboration_ml_input_channel_response const&) const = default;
+};
+
+/// Input of GetCollaborationTrainedModel.
+struct get_collaboration_trained_model_request {
+    std::string trained_model_arn{};
+    std::string collaboration_identifier{};
+    /// Version to describe; absent means the latest version.
+    std::optional<std::string> version_identifier{};
+
+    bool operator==(get_collaboration_trained_model_request const&) const = default;
+};
+
+/// Output of GetCollaborationTrainedModel.
+struct get_collaboration_trained_model_response {
+    /// Membership that created the trained model; may differ from the caller's.
+    std::string membership_identifier{};
+    std::string collaboration_identifier{};
+    std::string trained_model_arn{};
+    /// The version described: the requested one, or the latest.
+    std::optional<std::string> version_identifier{};
+    std::optional<std::vector<cleanroomsml::incremental_training_data_channel_output>> incremental_training_data_channels{};
+    std::string name{};
+    std::optional<std::string> description{};
+    cleanroomsml::trained_model_status status{};
+    std::optional<cleanroomsml::status_details> status_details{};
+    std::string configured_model_algorithm_association_arn{};
+    std::optional<cleanroomsml::resource_config> resource_config{};
+    std::optional<cleanroomsml::training_input_mode> training_input_mode{};
+    std::optional<cleanroomsml::stopping_condition> stopping_condition{};
+    std::optional<cleanroomsml::metrics_status> metrics_status{};
+    std::optional<std::string> metrics_status_details{};
+    std::optional<cleanroomsml::logs_status> logs_status{};
+    std::optional<std::string> logs_status_details{};
+    std::optional<std::string> training_container_image_digest{};
+    std::optional<std::string> ml_model_training_payer_account_id{};
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string creator_account_id{};
+
+    bool operator==(get_collaboration_trained_model_response const&) const = default;
 };
 
 /// Input of GetConfiguredAudienceModelPolicy.
@@ -407,21 +1211,237 @@ struct get_configured_audience_model_request {
 
 /// Output of GetConfiguredAudienceModel.
 struct get_configured_audience_model_response {
-    std::string audience_model_arn{};
-    std::optional<cleanroomsml::audience_size_config> audience_size_config{};
-    std::optional<cleanroomsml::tag_on_create_policy> child_resource_tag_on_create_policy{};
-    std::string configured_audience_model_arn{};
     cleanroomsml::timestamp create_time{};
-    std::optional<std::string> description{};
-    std::optional<std::int32_t> min_matching_seed_size{};
-    std::string name{};
-    cleanroomsml::configured_audience_model_output_config output_config{};
-    std::vector<cleanroomsml::shared_audience_metrics> shared_audience_metrics{};
-    cleanroomsml::configured_audience_model_status status{};
-    std::optional<std::map<std::string, std::string>> tags{};
     cleanroomsml::timestamp update_time{};
+    std::string configured_audience_model_arn{};
+    std::string name{};
+    std::string audience_model_arn{};
+    cleanroomsml::configured_audience_model_output_config output_config{};
+    std::optional<std::string> description{};
+    cleanroomsml::configured_audience_model_status status{};
+    std::vector<cleanroomsml::shared_audience_metrics> shared_audience_metrics{};
+    std::optional<std::int32_t> min_matching_seed_size{};
+    std::optional<cleanroomsml::audience_size_config> audience_size_config{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    std::optional<cleanroomsml::tag_on_create_policy> child_resource_tag_on_create_policy{};
 
     bool operator==(get_configured_audience_model_response const&) const = default;
+};
+
+/// Input of GetConfiguredModelAlgorithmAssociation.
+struct get_configured_model_algorithm_association_request {
+    std::string configured_model_algorithm_association_arn{};
+    std::string membership_identifier{};
+
+    bool operator==(get_configured_model_algorithm_association_request const&) const = default;
+};
+
+/// Output of GetConfiguredModelAlgorithmAssociation.
+struct get_configured_model_algorithm_association_response {
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string configured_model_algorithm_association_arn{};
+    std::string membership_identifier{};
+    std::string collaboration_identifier{};
+    std::string configured_model_algorithm_arn{};
+    std::string name{};
+    std::optional<cleanroomsml::privacy_configuration> privacy_configuration{};
+    std::optional<std::string> description{};
+    std::optional<std::map<std::string, std::string>> tags{};
+
+    bool operator==(get_configured_model_algorithm_association_response const&) const = default;
+};
+
+/// Input of GetConfiguredModelAlgorithm.
+struct get_configured_model_algorithm_request {
+    std::string configured_model_algorithm_arn{};
+
+    bool operator==(get_configured_model_algorithm_request const&) const = default;
+};
+
+/// Output of GetConfiguredModelAlgorithm.
+struct get_configured_model_algorithm_response {
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string configured_model_algorithm_arn{};
+    std::string name{};
+    std::optional<cleanroomsml::container_config> training_container_config{};
+    std::optional<cleanroomsml::inference_container_config> inference_container_config{};
+    std::string role_arn{};
+    std::optional<std::string> description{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    std::optional<std::string> kms_key_arn{};
+
+    bool operator==(get_configured_model_algorithm_response const&) const = default;
+};
+
+/// Input of GetMLConfiguration.
+struct get_ml_configuration_request {
+    std::string membership_identifier{};
+
+    bool operator==(get_ml_configuration_request const&) const = default;
+};
+
+/// The default Amazon S3 destination of a member's ML output and the role that writes it.
+struct ml_output_configuration {
+    std::optional<cleanroomsml::destination> destination{};
+    /// Role the service assumes to write the output.
+    std::string role_arn{};
+
+    bool operator==(ml_output_configuration const&) const = default;
+};
+
+/// Output of GetMLConfiguration.
+struct get_ml_configuration_response {
+    std::string membership_identifier{};
+    /// Default S3 location, and the role that writes there, for this member's ML output.
+    cleanroomsml::ml_output_configuration default_output_location{};
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+
+    bool operator==(get_ml_configuration_response const&) const = default;
+};
+
+/// Input of GetMLInputChannel.
+struct get_ml_input_channel_request {
+    std::string ml_input_channel_arn{};
+    std::string membership_identifier{};
+
+    bool operator==(get_ml_input_channel_request const&) const = default;
+};
+
+/// Output of GetMLInputChannel.
+struct get_ml_input_channel_response {
+    std::string membership_identifier{};
+    std::string collaboration_identifier{};
+    std::string ml_input_channel_arn{};
+    std::string name{};
+    std::vector<std::string> configured_model_algorithm_associations{};
+    cleanroomsml::ml_input_channel_status status{};
+    std::optional<cleanroomsml::status_details> status_details{};
+    std::int32_t retention_in_days{};
+    std::optional<std::int64_t> number_of_records{};
+    std::optional<cleanroomsml::privacy_budgets> privacy_budgets{};
+    std::optional<std::string> description{};
+    std::optional<cleanroomsml::synthetic_data_configuration> synthetic_data_configuration{};
+    std::optional<cleanroomsml::payer_configuration> payer_configuration{};
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    cleanroomsml::input_channel input_channel{};
+    std::optional<std::string> protected_query_identifier{};
+    std::optional<double> number_of_files{};
+    std::optional<double> size_in_gb{};
+    std::optional<std::string> kms_key_arn{};
+    std::optional<std::map<std::string, std::string>> tags{};
+
+    bool operator==(get_ml_input_channel_response const&) const = default;
+};
+
+/// Input of GetTrainedModelInferenceJob.
+struct get_trained_model_inference_job_request {
+    std::string membership_identifier{};
+    std::string trained_model_inference_job_arn{};
+
+    bool operator==(get_trained_model_inference_job_request const&) const = default;
+};
+
+/// The instance type and count that run an inference job.
+struct inference_resource_config {
+    cleanroomsml::inference_instance_type instance_type{};
+    /// Number of instances that run the inference job, 1 to 10.
+    std::optional<std::int32_t> instance_count{};
+
+    bool operator==(inference_resource_config const&) const = default;
+};
+
+/// The ML input channel that an inference job reads.
+struct model_inference_data_source {
+    std::string ml_input_channel_arn{};
+
+    bool operator==(model_inference_data_source const&) const = default;
+};
+
+/// Execution settings of the container that runs an inference job, such as its payload limit.
+struct inference_container_execution_parameters {
+    /// Largest payload the inference container takes, in MB (1 to 100).
+    std::optional<std::int32_t> max_payload_in_mb{};
+
+    bool operator==(inference_container_execution_parameters const&) const = default;
+};
+
+/// Output of GetTrainedModelInferenceJob.
+struct get_trained_model_inference_job_response {
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string trained_model_inference_job_arn{};
+    std::optional<std::string> configured_model_algorithm_association_arn{};
+    std::string name{};
+    cleanroomsml::trained_model_inference_job_status status{};
+    std::string trained_model_arn{};
+    std::optional<std::string> trained_model_version_identifier{};
+    cleanroomsml::inference_resource_config resource_config{};
+    cleanroomsml::inference_output_configuration output_configuration{};
+    std::string membership_identifier{};
+    cleanroomsml::model_inference_data_source data_source{};
+    std::optional<cleanroomsml::inference_container_execution_parameters> container_execution_parameters{};
+    std::optional<cleanroomsml::status_details> status_details{};
+    std::optional<std::string> description{};
+    std::optional<std::string> inference_container_image_digest{};
+    /// Environment variables the inference container was given.
+    std::optional<std::map<std::string, std::string>> environment{};
+    std::optional<std::string> kms_key_arn{};
+    std::optional<cleanroomsml::metrics_status> metrics_status{};
+    std::optional<std::string> metrics_status_details{};
+    std::optional<cleanroomsml::logs_status> logs_status{};
+    std::optional<std::string> logs_status_details{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    std::optional<std::string> ml_model_inference_payer_account_id{};
+
+    bool operator==(get_trained_model_inference_job_response const&) const = default;
+};
+
+/// Input of GetTrainedModel.
+struct get_trained_model_request {
+    std::string trained_model_arn{};
+    std::string membership_identifier{};
+    /// Version to describe; absent means the latest version.
+    std::optional<std::string> version_identifier{};
+
+    bool operator==(get_trained_model_request const&) const = default;
+};
+
+/// Output of GetTrainedModel.
+struct get_trained_model_response {
+    std::string membership_identifier{};
+    std::string collaboration_identifier{};
+    std::string trained_model_arn{};
+    /// The version described: the requested one, or the latest.
+    std::optional<std::string> version_identifier{};
+    std::optional<std::vector<cleanroomsml::incremental_training_data_channel_output>> incremental_training_data_channels{};
+    std::string name{};
+    std::optional<std::string> description{};
+    cleanroomsml::trained_model_status status{};
+    std::optional<cleanroomsml::status_details> status_details{};
+    std::string configured_model_algorithm_association_arn{};
+    std::optional<cleanroomsml::resource_config> resource_config{};
+    std::optional<cleanroomsml::training_input_mode> training_input_mode{};
+    std::optional<cleanroomsml::stopping_condition> stopping_condition{};
+    std::optional<cleanroomsml::metrics_status> metrics_status{};
+    std::optional<std::string> metrics_status_details{};
+    std::optional<cleanroomsml::logs_status> logs_status{};
+    std::optional<std::string> logs_status_details{};
+    std::optional<std::string> training_container_image_digest{};
+    std::optional<std::string> ml_model_training_payer_account_id{};
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::optional<std::map<std::string, std::string>> hyperparameters{};
+    /// Environment variables the training container was given.
+    std::optional<std::map<std::string, std::string>> environment{};
+    std::optional<std::string> kms_key_arn{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    std::vector<cleanroomsml::model_training_data_channel> data_channels{};
+
+    bool operator==(get_trained_model_response const&) const = default;
 };
 
 /// Input of GetTrainingDataset.
@@ -434,83 +1454,252 @@ struct get_training_dataset_request {
 /// Output of GetTrainingDataset.
 struct get_training_dataset_response {
     cleanroomsml::timestamp create_time{};
-    std::optional<std::string> description{};
-    std::string name{};
-    std::string role_arn{};
-    cleanroomsml::training_dataset_status status{};
-    std::optional<std::map<std::string, std::string>> tags{};
-    std::vector<cleanroomsml::dataset> training_data{};
-    std::string training_dataset_arn{};
     cleanroomsml::timestamp update_time{};
+    std::string training_dataset_arn{};
+    std::string name{};
+    std::vector<cleanroomsml::dataset> training_data{};
+    cleanroomsml::training_dataset_status status{};
+    std::string role_arn{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    std::optional<std::string> description{};
 
     bool operator==(get_training_dataset_response const&) const = default;
 };
 
+/// The service failed on its side; the request may be retried (HTTP 500).
+struct internal_service_exception {
+    std::string message{};
+
+    bool operator==(internal_service_exception const&) const = default;
+};
+
 /// Input of ListAudienceExportJobs.
 struct list_audience_export_jobs_request {
-    std::optional<std::string> audience_generation_job_arn{};
-    std::optional<std::int32_t> max_results{};
     std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
+    /// Only export jobs of this audience generation job are listed.
+    std::optional<std::string> audience_generation_job_arn{};
 
     bool operator==(list_audience_export_jobs_request const&) const = default;
 };
 
 /// Output of ListAudienceExportJobs.
 struct list_audience_export_jobs_response {
-    std::vector<cleanroomsml::audience_export_job_summary> audience_export_jobs{};
     std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::audience_export_job_summary> audience_export_jobs{};
 
     bool operator==(list_audience_export_jobs_response const&) const = default;
 };
 
 /// Input of ListAudienceGenerationJobs.
 struct list_audience_generation_jobs_request {
-    std::optional<std::string> collaboration_id{};
-    std::optional<std::string> configured_audience_model_arn{};
-    std::optional<std::int32_t> max_results{};
     std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
+    /// Only jobs that use this configured audience model are listed.
+    std::optional<std::string> configured_audience_model_arn{};
+    /// Only audience generation jobs in this collaboration are listed.
+    std::optional<std::string> collaboration_id{};
 
     bool operator==(list_audience_generation_jobs_request const&) const = default;
 };
 
 /// Output of ListAudienceGenerationJobs.
 struct list_audience_generation_jobs_response {
-    std::vector<cleanroomsml::audience_generation_job_summary> audience_generation_jobs{};
     std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::audience_generation_job_summary> audience_generation_jobs{};
 
     bool operator==(list_audience_generation_jobs_response const&) const = default;
 };
 
 /// Input of ListAudienceModels.
 struct list_audience_models_request {
-    std::optional<std::int32_t> max_results{};
     std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
 
     bool operator==(list_audience_models_request const&) const = default;
 };
 
 /// Output of ListAudienceModels.
 struct list_audience_models_response {
-    std::vector<cleanroomsml::audience_model_summary> audience_models{};
     std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::audience_model_summary> audience_models{};
 
     bool operator==(list_audience_models_response const&) const = default;
 };
 
+/// Input of ListCollaborationConfiguredModelAlgorithmAssociations.
+struct list_collaboration_configured_model_algorithm_associations_request {
+    std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
+    std::string collaboration_identifier{};
+
+    bool operator==(list_collaboration_configured_model_algorithm_associations_request const&) const = default;
+};
+
+/// Output of ListCollaborationConfiguredModelAlgorithmAssociations.
+struct list_collaboration_configured_model_algorithm_associations_response {
+    std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::collaboration_configured_model_algorithm_association_summary> collaboration_configured_model_algorithm_associations{};
+
+    bool operator==(list_collaboration_configured_model_algorithm_associations_response const&) const = default;
+};
+
+/// Input of ListCollaborationMLInputChannels.
+struct list_collaboration_ml_input_channels_request {
+    std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
+    std::string collaboration_identifier{};
+
+    bool operator==(list_collaboration_ml_input_channels_request const&) const = default;
+};
+
+/// Output of ListCollaborationMLInputChannels.
+struct list_collaboration_ml_input_channels_response {
+    std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::collaboration_ml_input_channel_summary> collaboration_ml_input_channels_list{};
+
+    bool operator==(list_collaboration_ml_input_channels_response const&) const = default;
+};
+
+/// Input of ListCollaborationTrainedModelExportJobs.
+struct list_collaboration_trained_model_export_jobs_request {
+    std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
+    std::string collaboration_identifier{};
+    std::string trained_model_arn{};
+    /// Only export jobs of this trained model version are listed.
+    std::optional<std::string> trained_model_version_identifier{};
+
+    bool operator==(list_collaboration_trained_model_export_jobs_request const&) const = default;
+};
+
+/// Output of ListCollaborationTrainedModelExportJobs.
+struct list_collaboration_trained_model_export_jobs_response {
+    std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::collaboration_trained_model_export_job_summary> collaboration_trained_model_export_jobs{};
+
+    bool operator==(list_collaboration_trained_model_export_jobs_response const&) const = default;
+};
+
+/// Input of ListCollaborationTrainedModelInferenceJobs.
+struct list_collaboration_trained_model_inference_jobs_request {
+    std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
+    std::string collaboration_identifier{};
+    /// Only jobs that use this trained model are listed.
+    std::optional<std::string> trained_model_arn{};
+    /// Only jobs that used this trained model version are listed.
+    std::optional<std::string> trained_model_version_identifier{};
+
+    bool operator==(list_collaboration_trained_model_inference_jobs_request const&) const = default;
+};
+
+/// Output of ListCollaborationTrainedModelInferenceJobs.
+struct list_collaboration_trained_model_inference_jobs_response {
+    std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::collaboration_trained_model_inference_job_summary> collaboration_trained_model_inference_jobs{};
+
+    bool operator==(list_collaboration_trained_model_inference_jobs_response const&) const = default;
+};
+
+/// Input of ListCollaborationTrainedModels.
+struct list_collaboration_trained_models_request {
+    std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
+    std::string collaboration_identifier{};
+
+    bool operator==(list_collaboration_trained_models_request const&) const = default;
+};
+
+/// Output of ListCollaborationTrainedModels.
+struct list_collaboration_trained_models_response {
+    std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::collaboration_trained_model_summary> collaboration_trained_models{};
+
+    bool operator==(list_collaboration_trained_models_response const&) const = default;
+};
+
 /// Input of ListConfiguredAudienceModels.
 struct list_configured_audience_models_request {
-    std::optional<std::int32_t> max_results{};
     std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
 
     bool operator==(list_configured_audience_models_request const&) const = default;
 };
 
 /// Output of ListConfiguredAudienceModels.
 struct list_configured_audience_models_response {
-    std::vector<cleanroomsml::configured_audience_model_summary> configured_audience_models{};
     std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::configured_audience_model_summary> configured_audience_models{};
 
     bool operator==(list_configured_audience_models_response const&) const = default;
+};
+
+/// Input of ListConfiguredModelAlgorithmAssociations.
+struct list_configured_model_algorithm_associations_request {
+    std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
+    std::string membership_identifier{};
+
+    bool operator==(list_configured_model_algorithm_associations_request const&) const = default;
+};
+
+/// Output of ListConfiguredModelAlgorithmAssociations.
+struct list_configured_model_algorithm_associations_response {
+    std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::configured_model_algorithm_association_summary> configured_model_algorithm_associations{};
+
+    bool operator==(list_configured_model_algorithm_associations_response const&) const = default;
+};
+
+/// Input of ListConfiguredModelAlgorithms.
+struct list_configured_model_algorithms_request {
+    std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
+
+    bool operator==(list_configured_model_algorithms_request const&) const = default;
+};
+
+/// Output of ListConfiguredModelAlgorithms.
+struct list_configured_model_algorithms_response {
+    std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::configured_model_algorithm_summary> configured_model_algorithms{};
+
+    bool operator==(list_configured_model_algorithms_response const&) const = default;
+};
+
+/// Input of ListMLInputChannels.
+struct list_ml_input_channels_request {
+    std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
+    std::string membership_identifier{};
+
+    bool operator==(list_ml_input_channels_request const&) const = default;
+};
+
+/// One ML input channel of a membership, as listed.
+struct ml_input_channel_summary {
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string membership_identifier{};
+    std::string collaboration_identifier{};
+    std::string name{};
+    std::vector<std::string> configured_model_algorithm_associations{};
+    std::optional<std::string> protected_query_identifier{};
+    std::string ml_input_channel_arn{};
+    cleanroomsml::ml_input_channel_status status{};
+    std::optional<std::string> description{};
+    std::optional<cleanroomsml::payer_configuration> payer_configuration{};
+
+    bool operator==(ml_input_channel_summary const&) const = default;
+};
+
+/// Output of ListMLInputChannels.
+struct list_ml_input_channels_response {
+    std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::ml_input_channel_summary> ml_input_channels_list{};
+
+    bool operator==(list_ml_input_channels_response const&) const = default;
 };
 
 /// Input of ListTagsForResource.
@@ -527,10 +1716,109 @@ struct list_tags_for_resource_response {
     bool operator==(list_tags_for_resource_response const&) const = default;
 };
 
+/// Input of ListTrainedModelInferenceJobs.
+struct list_trained_model_inference_jobs_request {
+    std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
+    std::string membership_identifier{};
+    /// Only jobs that use this trained model are listed.
+    std::optional<std::string> trained_model_arn{};
+    /// Only jobs that used this trained model version are listed.
+    std::optional<std::string> trained_model_version_identifier{};
+
+    bool operator==(list_trained_model_inference_jobs_request const&) const = default;
+};
+
+/// One trained model inference job of a membership, as listed.
+struct trained_model_inference_job_summary {
+    std::string trained_model_inference_job_arn{};
+    std::optional<std::string> configured_model_algorithm_association_arn{};
+    std::string membership_identifier{};
+    std::string trained_model_arn{};
+    std::optional<std::string> trained_model_version_identifier{};
+    std::string collaboration_identifier{};
+    cleanroomsml::trained_model_inference_job_status status{};
+    cleanroomsml::inference_output_configuration output_configuration{};
+    std::string name{};
+    std::optional<std::string> description{};
+    std::optional<cleanroomsml::metrics_status> metrics_status{};
+    std::optional<std::string> metrics_status_details{};
+    std::optional<cleanroomsml::logs_status> logs_status{};
+    std::optional<std::string> logs_status_details{};
+    std::optional<std::string> ml_model_inference_payer_account_id{};
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+
+    bool operator==(trained_model_inference_job_summary const&) const = default;
+};
+
+/// Output of ListTrainedModelInferenceJobs.
+struct list_trained_model_inference_jobs_response {
+    std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::trained_model_inference_job_summary> trained_model_inference_jobs{};
+
+    bool operator==(list_trained_model_inference_jobs_response const&) const = default;
+};
+
+/// Input of ListTrainedModelVersions.
+struct list_trained_model_versions_request {
+    std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
+    std::string membership_identifier{};
+    std::string trained_model_arn{};
+    /// Only versions of the trained model in this status are listed.
+    std::optional<cleanroomsml::trained_model_status> status{};
+
+    bool operator==(list_trained_model_versions_request const&) const = default;
+};
+
+/// One trained model or trained model version of a membership, as listed.
+struct trained_model_summary {
+    cleanroomsml::timestamp create_time{};
+    cleanroomsml::timestamp update_time{};
+    std::string trained_model_arn{};
+    std::optional<std::string> version_identifier{};
+    std::optional<std::vector<cleanroomsml::incremental_training_data_channel_output>> incremental_training_data_channels{};
+    std::string name{};
+    std::optional<std::string> description{};
+    std::string membership_identifier{};
+    std::string collaboration_identifier{};
+    cleanroomsml::trained_model_status status{};
+    std::string configured_model_algorithm_association_arn{};
+    std::optional<std::string> ml_model_training_payer_account_id{};
+
+    bool operator==(trained_model_summary const&) const = default;
+};
+
+/// Output of ListTrainedModelVersions.
+struct list_trained_model_versions_response {
+    std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::trained_model_summary> trained_models{};
+
+    bool operator==(list_trained_model_versions_response const&) const = default;
+};
+
+/// Input of ListTrainedModels.
+struct list_trained_models_request {
+    std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
+    std::string membership_identifier{};
+
+    bool operator==(list_trained_models_request const&) const = default;
+};
+
+/// Output of ListTrainedModels.
+struct list_trained_models_response {
+    std::optional<std::string> next_token{};
+    std::vector<cleanroomsml::trained_model_summary> trained_models{};
+
+    bool operator==(list_trained_models_response const&) const = default;
+};
+
 /// Input of ListTrainingDatasets.
 struct list_training_datasets_request {
-    std::optional<std::int32_t> max_results{};
     std::optional<std::string> next_token{};
+    std::optional<std::int32_t> max_results{};
 
     bool operator==(list_training_datasets_request const&) const = default;
 };
@@ -538,11 +1826,11 @@ struct list_training_datasets_request {
 /// One training dataset, as listed.
 struct training_dataset_summary {
     cleanroomsml::timestamp create_time{};
-    std::optional<std::string> description{};
+    cleanroomsml::timestamp update_time{};
+    std::string training_dataset_arn{};
     std::string name{};
     cleanroomsml::training_dataset_status status{};
-    std::string training_dataset_arn{};
-    cleanroomsml::timestamp update_time{};
+    std::optional<std::string> description{};
 
     bool operator==(training_dataset_summary const&) const = default;
 };
@@ -559,10 +1847,10 @@ struct list_training_datasets_response {
 struct put_configured_audience_model_policy_request {
     std::string configured_audience_model_arn{};
     std::string configured_audience_model_policy{};
-    /// Write only if a policy exists, or only if none does.
-    std::optional<cleanroomsml::policy_existence_condition> policy_existence_condition{};
     /// Write only if the current policy has this hash.
     std::optional<std::string> previous_policy_hash{};
+    /// Write only if a policy exists, or only if none does.
+    std::optional<cleanroomsml::policy_existence_condition> policy_existence_condition{};
 
     bool operator==(put_configured_audience_model_policy_request const&) const = default;
 };
@@ -575,7 +1863,21 @@ struct put_configured_audience_model_policy_response {
     bool operator==(put_configured_audience_model_policy_response const&) const = default;
 };
 
-/// The ARN names no existing resource (HTTP 404).
+/// Input of PutMLConfiguration.
+struct put_ml_configuration_request {
+    std::string membership_identifier{};
+    /// Default S3 location, and the role that writes there, for this member's ML output.
+    cleanroomsml::ml_output_configuration default_output_location{};
+
+    bool operator==(put_ml_configuration_request const&) const = default;
+};
+
+/// Output of PutMLConfiguration (the operation returns no members).
+struct put_ml_configuration_response {
+    bool operator==(put_ml_configuration_response const&) const = default;
+};
+
+/// No resource matches the given ARN, membership or collaboration identifier (HTTP 404).
 struct resource_not_found_exception {
     std::string message{};
 
@@ -585,16 +1887,19 @@ struct resource_not_found_exception {
 /// An account quota would be exceeded (HTTP 402).
 struct service_quota_exceeded_exception {
     std::string message{};
+    std::optional<std::string> quota_name{};
+    /// The current limit of the quota that was exceeded.
+    std::optional<double> quota_value{};
 
     bool operator==(service_quota_exceeded_exception const&) const = default;
 };
 
 /// Input of StartAudienceExportJob.
 struct start_audience_export_job_request {
+    std::string name{};
     std::string audience_generation_job_arn{};
     cleanroomsml::audience_size audience_size{};
     std::optional<std::string> description{};
-    std::string name{};
 
     bool operator==(start_audience_export_job_request const&) const = default;
 };
@@ -606,14 +1911,14 @@ struct start_audience_export_job_response {
 
 /// Input of StartAudienceGenerationJob.
 struct start_audience_generation_job_request {
-    /// Clean Rooms collaboration the job runs in.
-    std::optional<std::string> collaboration_id{};
+    std::string name{};
     std::string configured_audience_model_arn{};
-    std::optional<std::string> description{};
+    cleanroomsml::audience_generation_job_data_source seed_audience{};
     /// Whether the seed audience is part of the output.
     std::optional<bool> include_seed_in_output{};
-    std::string name{};
-    cleanroomsml::audience_generation_job_data_source seed_audience{};
+    /// Clean Rooms collaboration the job runs in.
+    std::optional<std::string> collaboration_id{};
+    std::optional<std::string> description{};
     std::optional<std::map<std::string, std::string>> tags{};
 
     bool operator==(start_audience_generation_job_request const&) const = default;
@@ -624,6 +1929,53 @@ struct start_audience_generation_job_response {
     std::string audience_generation_job_arn{};
 
     bool operator==(start_audience_generation_job_response const&) const = default;
+};
+
+/// Input of StartTrainedModelExportJob.
+struct start_trained_model_export_job_request {
+    std::string name{};
+    std::string trained_model_arn{};
+    std::optional<std::string> trained_model_version_identifier{};
+    /// Membership of the member that receives the exported artifacts.
+    std::string membership_identifier{};
+    cleanroomsml::trained_model_export_output_configuration output_configuration{};
+    std::optional<std::string> description{};
+
+    bool operator==(start_trained_model_export_job_request const&) const = default;
+};
+
+/// Output of StartTrainedModelExportJob (the operation returns no members).
+struct start_trained_model_export_job_response {
+    bool operator==(start_trained_model_export_job_response const&) const = default;
+};
+
+/// Input of StartTrainedModelInferenceJob.
+struct start_trained_model_inference_job_request {
+    std::string membership_identifier{};
+    std::string name{};
+    std::string trained_model_arn{};
+    std::optional<std::string> trained_model_version_identifier{};
+    std::optional<std::string> configured_model_algorithm_association_arn{};
+    cleanroomsml::inference_resource_config resource_config{};
+    cleanroomsml::inference_output_configuration output_configuration{};
+    cleanroomsml::model_inference_data_source data_source{};
+    std::optional<std::string> description{};
+    std::optional<cleanroomsml::inference_container_execution_parameters> container_execution_parameters{};
+    /// Environment variables for the inference container (at most 16).
+    std::optional<std::map<std::string, std::string>> environment{};
+    /// Key that encrypts the inference job's data and results.
+    std::optional<std::string> kms_key_arn{};
+    std::optional<std::map<std::string, std::string>> tags{};
+    std::optional<std::string> ml_model_inference_payer_account_id{};
+
+    bool operator==(start_trained_model_inference_job_request const&) const = default;
+};
+
+/// Output of StartTrainedModelInferenceJob.
+struct start_trained_model_inference_job_response {
+    std::string trained_model_inference_job_arn{};
+
+    bool operator==(start_trained_model_inference_job_response const&) const = default;
 };
 
 /// Input of TagResource.
@@ -637,6 +1989,13 @@ struct tag_resource_request {
 /// Output of TagResource.
 struct tag_resource_response {
     bool operator==(tag_resource_response const&) const = default;
+};
+
+/// The request was refused because requests arrive too fast (HTTP 429).
+struct throttling_exception {
+    std::string message{};
+
+    bool operator==(throttling_exception const&) const = default;
 };
 
 /// Input of UntagResource.
@@ -654,13 +2013,13 @@ struct untag_resource_response {
 
 /// Input of UpdateConfiguredAudienceModel.
 struct update_configured_audience_model_request {
-    std::optional<std::string> audience_model_arn{};
-    std::optional<cleanroomsml::audience_size_config> audience_size_config{};
     std::string configured_audience_model_arn{};
-    std::optional<std::string> description{};
-    std::optional<std::int32_t> min_matching_seed_size{};
     std::optional<cleanroomsml::configured_audience_model_output_config> output_config{};
+    std::optional<std::string> audience_model_arn{};
     std::optional<std::vector<cleanroomsml::shared_audience_metrics>> shared_audience_metrics{};
+    std::optional<std::int32_t> min_matching_seed_size{};
+    std::optional<cleanroomsml::audience_size_config> audience_size_config{};
+    std::optional<std::string> description{};
 
     bool operator==(update_configured_audience_model_request const&) const = default;
 };
