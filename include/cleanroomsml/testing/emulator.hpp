@@ -2,7 +2,9 @@
 #define CLEANROOMSML_TESTING_EMULATOR_HPP
 
 // An in-process Clean Rooms ML service on 127.0.0.1 for examples and tests:
-// stateful, all 25 operations, SigV4 checked, statuses that move on with time.
+// stateful, all 59 operations, SigV4 checked, statuses that move on with time.
+// Custom-model resources live in the memberships of
+// emulator_options::collaborations.
 //
 //   cleanroomsml::testing::emulator emu{ioc.get_executor()};
 //   cleanroomsml::client client{ioc.get_executor(), emu.client_config()};
@@ -31,7 +33,9 @@ namespace detail { struct server_state; }
 
 class emulator {
 public:
-    /// Binds and listens; throws boost::system::system_error when it cannot.
+    /// Binds and listens; throws boost::system::system_error when it cannot,
+    /// std::invalid_argument when options.collaborations are not well-formed
+    /// (ids not lower-case UUIDs, one declared twice, an account id not 12 digits).
     CLEANROOMSML_DECL explicit emulator(boost::asio::any_io_executor ex, emulator_options options = {});
     CLEANROOMSML_DECL ~emulator();
     emulator(emulator const&) = delete;
@@ -63,10 +67,17 @@ public:
     /// Drops the faults not consumed yet.
     CLEANROOMSML_DECL void clear_faults();
 
-    /// Makes the resource's current phase end in CREATE_FAILED (or
-    /// DELETE_FAILED while it is being deleted) with these details. Throws
-    /// std::invalid_argument for an unknown ARN.
+    /// Makes the resource's current phase end in CREATE_FAILED (DELETE_FAILED
+    /// while it is being deleted, CANCEL_FAILED while cancelled) with these
+    /// details; for a trained model, its latest version's. Throws
+    /// std::invalid_argument for an unknown ARN or a resource without such
+    /// statuses (training datasets, configured audience models, algorithms,
+    /// associations).
     CLEANROOMSML_DECL void fail_resource(std::string_view arn, status_details details);
+    /// The same for one version of a trained model (not its base version,
+    /// which has no identifier: use the overload above before versions exist).
+    CLEANROOMSML_DECL void fail_resource(std::string_view trained_model_arn, std::string_view version_identifier,
+                                         status_details details);
 
     /// Requests received so far, faulted ones included.
     CLEANROOMSML_DECL std::uint64_t requests() const;

@@ -9,6 +9,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace cleanroomsml::testing {
 
@@ -22,6 +24,27 @@ struct request_log {
     std::string request_id;
 };
 
+/// A membership of a collaboration: who creates the custom-model resources
+/// (ML input channels, trained models, inference jobs, ...) and through
+/// which the collaboration-wide views show them.
+struct emulated_membership {
+    std::string id;            ///< the membership identifier (a UUID)
+    std::string account_id{};  ///< the member's account; empty: emulator_options::account_id
+};
+
+/// A collaboration and its memberships. Resources created in one membership
+/// are seen by the GetCollaboration* / ListCollaboration* operations of
+/// their collaboration, and by no other.
+struct emulated_collaboration {
+    std::string id;  ///< the collaboration identifier (a UUID)
+    std::vector<emulated_membership> memberships;
+};
+
+/// The collaboration and membership an emulator has unless told otherwise,
+/// so that examples need no set-up.
+inline constexpr std::string_view default_collaboration_id = "c0110000-0000-4000-8000-000000000001";
+inline constexpr std::string_view default_membership_id = "3e3b0000-0000-4000-8000-000000000001";
+
 struct emulator_options {
     bool tls = false;
     std::string region = "us-east-1";
@@ -31,6 +54,11 @@ struct emulator_options {
     std::optional<cleanroomsml::credentials> credentials{};
     /// Time per status step (CREATE_PENDING -> CREATE_IN_PROGRESS -> ACTIVE).
     std::chrono::milliseconds lifecycle_delay{200};
+    /// The collaborations the caller is a member of (all memberships are the
+    /// caller's); a request naming another membership or collaboration gets
+    /// AccessDeniedException.
+    std::vector<emulated_collaboration> collaborations{
+        {std::string(default_collaboration_id), {{std::string(default_membership_id)}}}};
 
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;  ///< 0: an ephemeral port

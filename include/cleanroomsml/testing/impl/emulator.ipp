@@ -311,6 +311,12 @@ CLEANROOMSML_DECL void emulator::fail_resource(std::string_view arn, status_deta
     state_->svc.fail_resource(arn, std::move(details));
 }
 
+CLEANROOMSML_DECL void emulator::fail_resource(std::string_view trained_model_arn, std::string_view version_identifier,
+                                               status_details details)
+{
+    state_->svc.fail_resource(trained_model_arn, version_identifier, std::move(details));
+}
+
 CLEANROOMSML_DECL std::uint64_t emulator::requests() const { return state_->svc.requests(); }
 
 CLEANROOMSML_DECL std::size_t emulator::connections() const noexcept { return state_->open; }

@@ -99,9 +99,61 @@ inline std::string partition_of(std::string_view region)
 
 inline bool ends_in_failure(std::string_view status) { return status.ends_with("_FAILED"); }
 
-inline bool is_settled(std::string_view status)
+// A phase has ended: what deleting may start from.
+inline bool is_settled(std::string_view status) { return status == "ACTIVE" || ends_in_failure(status); }
+
+// A phase is under way (creating, cancelling or deleting).
+inline bool is_running(std::string_view status)
 {
-    return status == "ACTIVE" || status == "CREATE_FAILED" || status == "DELETE_FAILED";
+    return status.ends_with("_PENDING") || status.ends_with("_IN_PROGRESS");
+}
+
+inline bool is_creating(std::string_view status) { return status.starts_with("CREATE_") && is_running(status); }
+
+inline api_error not_found_error(std::string_view what, std::string_view id)
+{
+    return error(not_found, std::string(what) + " " + std::string(id) + " not found");
+}
+
+// The lower-case UUIDs of the model's UUID shape.
+inline bool is_uuid(std::string_view s)
+{
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        bool const dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
+    }
+    return true;
+}
+
+inline bool is_account_id(std::string_view s)
+{
+    return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Fills what every Get output and summary of a resource shares (the
+// membership and collaboration views alike), member by member as the
+// output has them.
+template <class Out>
+void fill_scope(membership_scope const& s, Out& out)
+{
+    out.membership_identifier = s.membership_id;
+    if constexpr (requires { out.collaboration_identifier; }) out.collaboration_identifier = s.collaboration_id;
+    if constexpr (requires { out.creator_account_id; }) out.creator_account_id = s.creator_account_id;
+}
+
+template <class Record, class Out>
+void fill(Record const& r, observed const& seen, Out& out)
+{
+    out.create_time = r.create_time;
+    out.update_time = seen.update_time;
+    out.name = r.name;
+    out.description = r.description;
+    if constexpr (requires { out.status; }) out.status = decltype(out.status)(seen.status);
+    if constexpr (requires { out.status_details; }) out.status_details = seen.details;
+    if constexpr (requires { out.tags = r.tags; })
+        if (!r.tags.empty()) out.tags = r.tags;
+    if constexpr (std::derived_from<Record, membership_scope>) fill_scope(r, out);
 }
 
 // A header lookup over the received headers, for decode_request.
@@ -117,6 +169,22 @@ template <class Key, class Record>
 Record const& record_of(std::pair<Key const, Record> const& entry) { return entry.second; }
 template <class Record> requires std::derived_from<Record, resource>
 Record const& record_of(Record const& r) { return r; }
+
+// A custom-model resource as a membership sees it (created in it) or as a
+// collaboration sees it (created in any of its memberships); null otherwise.
+template <class Table>
+auto* in_membership(Table& t, std::string_view arn, std::string_view membership)
+{
+    auto it = t.find(arn);
+    return it != t.end() && it->second.membership_id == membership ? &it->second : nullptr;
+}
+
+template <class Table>
+auto* in_collaboration(Table& t, std::string_view arn, std::string_view collaboration)
+{
+    auto it = t.find(arn);
+    return it != t.end() && it->second.collaboration_id == collaboration ? &it->second : nullptr;
+}
 
 // Reads, validates, serves and writes one operation: the only per-operation
 // code of the emulator besides its behaviour.
@@ -138,6 +206,12 @@ reply dispatch(service& s, incoming const& in, std::string_view path, std::strin
     if (core::decode_request(traits::info, core::type_of<Request>(), &request, path, query, headers, in.body, err))
         return invalid("the request could not be read");
     if (core::validate_shape(core::type_of<Request>(), &request, err)) return invalid("invalid request");
+    // Only the caller's memberships and collaborations, for every operation naming one.
+    if constexpr (requires { request.membership_identifier; })
+        if (auto e = s.check_membership(request.membership_identifier)) return s.error_reply(std::move(r), *e, 403);
+    if constexpr (requires { request.collaboration_identifier; })
+        if (auto e = s.check_collaboration(request.collaboration_identifier))
+            return s.error_reply(std::move(r), *e, 403);
     response out{};
     if (auto e = s.serve(request, out)) return s.error_reply(std::move(r), *e, status_for(e->type));
     core::encoded_response enc;
@@ -163,6 +237,22 @@ inline constexpr route routes[] = {
 
 CLEANROOMSML_DECL service::service(emulator_options options) : options_(std::move(options))
 {
+    using service_impl::is_uuid;
+    auto bad = [](std::string what) { return std::invalid_argument(std::move(what)); };
+    for (auto const& c : options_.collaborations) {
+        if (!is_uuid(c.id)) throw bad("collaboration id '" + c.id + "' is not a lower-case UUID (like " +
+                                         std::string(default_collaboration_id) + ")");
+        if (!collaborations_.insert(c.id).second) throw bad("collaboration " + c.id + " is declared twice");
+        for (auto const& m : c.memberships) {
+            if (!is_uuid(m.id)) throw bad("membership id '" + m.id + "' is not a lower-case UUID (like " +
+                                             std::string(default_membership_id) + ")");
+            if (!m.account_id.empty() && !service_impl::is_account_id(m.account_id))
+                throw bad("account id '" + m.account_id + "' of membership " + m.id + " is not 12 digits");
+            membership_info info{c.id, m.account_id.empty() ? options_.account_id : m.account_id};
+            if (!memberships_.emplace(m.id, std::move(info)).second)
+                throw bad("membership " + m.id + " is declared twice");
+        }
+    }
     unsigned char key[32];
     if (RAND_bytes(key, sizeof key) != 1) throw std::runtime_error("RAND_bytes failed");
     service_impl::append_hex(token_key_, key, sizeof key);
@@ -194,11 +284,39 @@ CLEANROOMSML_DECL void service::clear_faults()
 CLEANROOMSML_DECL void service::fail_resource(std::string_view arn, status_details details)
 {
     std::lock_guard lock(mutex_);
-    if (auto* r = find_any(arn)) {
-        r->life.failure = std::move(details);
-        return;
-    }
-    throw std::invalid_argument("emulator: no resource " + std::string(arn));
+    auto found = locate(arn);
+    if (!found.tags) throw std::invalid_argument("emulator: no resource " + std::string(arn));
+    if (!found.life) throw std::invalid_argument("emulator: " + std::string(arn) + " has no status that can fail");
+    found.life->failure = std::move(details);
+}
+
+CLEANROOMSML_DECL void service::fail_resource(std::string_view arn, std::string_view version_identifier,
+                                              status_details details)
+{
+    std::lock_guard lock(mutex_);
+    auto it = trained_models_.find(arn);
+    if (it == trained_models_.end()) throw std::invalid_argument("emulator: no trained model " + std::string(arn));
+    for (auto& v : it->second.versions)
+        if (v.version_id == version_identifier) {
+            v.life.failure = std::move(details);
+            return;
+        }
+    throw std::invalid_argument("emulator: trained model " + std::string(arn) + " has no version " +
+                                std::string(version_identifier));
+}
+
+CLEANROOMSML_DECL result service::check_membership(std::string_view id) const
+{
+    if (memberships_.contains(id)) return std::nullopt;
+    return service_impl::error("AccessDeniedException",
+                               "membership " + std::string(id) + " is not one of the caller's");
+}
+
+CLEANROOMSML_DECL result service::check_collaboration(std::string_view id) const
+{
+    if (collaborations_.contains(id)) return std::nullopt;
+    return service_impl::error("AccessDeniedException",
+                               "collaboration " + std::string(id) + " is not one of the caller's");
 }
 
 CLEANROOMSML_DECL reply service::error_reply(reply r, api_error const& e, int status) const
@@ -256,7 +374,7 @@ CLEANROOMSML_DECL reply service::handle(incoming const& in)
         return error_reply(std::move(r), error(type, verdict.message), 403);
     }
 
-    purge(now_);
+    purge();
     std::vector<std::pair<std::string_view, std::string>> labels;
     for (auto const& rt : routes) {
         if (rt.info->method != in.method || !core::match_uri(rt.info->uri, path, labels)) continue;
@@ -271,58 +389,104 @@ CLEANROOMSML_DECL reply service::handle(incoming const& in)
 
 // ---- helpers ----
 
-CLEANROOMSML_DECL std::string service::make_arn(std::string_view kind) const
+CLEANROOMSML_DECL std::string service::make_arn(std::string_view kind, membership_scope const* in) const
 {
-    return "arn:" + service_impl::partition_of(options_.region) + ":cleanrooms-ml:" + options_.region + ":" +
-           options_.account_id + ":" + std::string(kind) + "/" + core::default_idempotency_token();
+    std::string arn = "arn:" + service_impl::partition_of(options_.region) + ":cleanrooms-ml:" + options_.region + ":" +
+                      (in ? in->creator_account_id : options_.account_id) + ":";
+    if (in) arn += "membership/" + in->membership_id + "/";
+    return arn + std::string(kind) + "/" + core::default_idempotency_token();
 }
 
-CLEANROOMSML_DECL std::string_view service::status_of(resource const& r, timestamp now) const
+CLEANROOMSML_DECL membership_scope service::scope_of(std::string_view membership_id) const
+{
+    auto const& m = memberships_.find(membership_id)->second;  // dispatch checked it is declared
+    return {std::string(membership_id), m.collaboration_id, m.account_id};
+}
+
+CLEANROOMSML_DECL std::string_view service::status_of(lifecycle const& life) const
 {
     auto const d = options_.lifecycle_delay;
-    auto const e = now - r.life.phase_start;
-    bool const failed = r.life.failure.has_value();
-    if (!r.life.deleting) {
-        if (r.life.stepped && e < d) return "CREATE_PENDING";
-        if (r.life.stepped && e < 2 * d) return "CREATE_IN_PROGRESS";
-        return failed ? "CREATE_FAILED" : "ACTIVE";
+    auto const e = now_ - life.phase_start;
+    bool const failed = life.failure.has_value();
+    bool const pending = life.stepped && e < d, in_progress = life.stepped && e < 2 * d;
+    switch (life.current) {
+    case phase::create:
+        return pending ? "CREATE_PENDING" : in_progress ? "CREATE_IN_PROGRESS" : failed ? "CREATE_FAILED" : "ACTIVE";
+    case phase::cancel:
+        return pending ? "CANCEL_PENDING" : in_progress ? "CANCEL_IN_PROGRESS" : failed ? "CANCEL_FAILED" : "INACTIVE";
+    case phase::remove:
+        return pending       ? "DELETE_PENDING"
+               : in_progress ? "DELETE_IN_PROGRESS"
+               : failed      ? "DELETE_FAILED"
+               : life.kept   ? "INACTIVE"
+                             : "DELETED";
     }
-    if (e < d) return "DELETE_PENDING";
-    if (e < 2 * d) return "DELETE_IN_PROGRESS";
-    return failed ? "DELETE_FAILED" : "DELETED";
+    return "ACTIVE";
 }
 
-CLEANROOMSML_DECL timestamp service::updated_at(resource const& r, timestamp now) const
+CLEANROOMSML_DECL timestamp service::updated_at(resource const& r) const
 {
     auto const d = options_.lifecycle_delay;
     timestamp t = r.life.phase_start;
     if (r.life.stepped && d.count() > 0) {
-        auto steps = std::min<std::int64_t>(2, (now - r.life.phase_start) / d);
+        auto steps = std::min<std::int64_t>(2, (now_ - r.life.phase_start) / d);
         t += steps * d;
     }
     return std::max(t, r.update_time);
 }
 
-CLEANROOMSML_DECL void service::purge(timestamp now)
+CLEANROOMSML_DECL observed service::observe(resource const& r) const
 {
+    auto status = status_of(r.life);
+    return {status, updated_at(r), service_impl::ends_in_failure(status) ? r.life.failure : std::nullopt};
+}
+
+CLEANROOMSML_DECL result service::begin(lifecycle& life, phase next, std::string_view what)
+{
+    auto const status = status_of(life);
+    bool const cancel = next == phase::cancel;
+    if (cancel ? !service_impl::is_creating(status) : !service_impl::is_settled(status))
+        return service_impl::error(service_impl::conflict, std::string(what) + " cannot be " +
+                                                               (cancel ? "cancelled" : "deleted") + " while " +
+                                                               std::string(status));
+    life.phase_start = now_;
+    life.stepped = true;
+    life.current = next;
+    life.failure.reset();
+    return std::nullopt;
+}
+
+CLEANROOMSML_DECL void service::purge()
+{
+    auto gone = [&](resource const& r) { return status_of(r.life) == "DELETED"; };
     for (auto it = generation_jobs_.begin(); it != generation_jobs_.end();) {
-        if (status_of(it->second, now) == "DELETED") {
+        if (gone(it->second)) {
             std::erase_if(export_jobs_, [&](auto const& x) { return x.audience_generation_job_arn == it->first; });
             it = generation_jobs_.erase(it);
         } else {
             ++it;
         }
     }
-    std::erase_if(audience_models_, [&](auto const& kv) { return status_of(kv.second, now) == "DELETED"; });
+    std::erase_if(audience_models_, [&](auto const& kv) { return gone(kv.second); });
 }
 
-CLEANROOMSML_DECL resource* service::find_any(std::string_view arn)
+CLEANROOMSML_DECL service::located service::locate(std::string_view arn)
 {
-    if (auto it = training_datasets_.find(arn); it != training_datasets_.end()) return &it->second;
-    if (auto it = audience_models_.find(arn); it != audience_models_.end()) return &it->second;
-    if (auto it = configured_models_.find(arn); it != configured_models_.end()) return &it->second;
-    if (auto it = generation_jobs_.find(arn); it != generation_jobs_.end()) return &it->second;
-    return nullptr;
+    // Only resources whose status moves through phases can fail.
+    auto at = [](auto& t, std::string_view key) -> located {
+        auto it = t.find(key);
+        if (it == t.end()) return {};
+        auto& r = it->second;
+        if constexpr (std::same_as<std::remove_cvref_t<decltype(r)>, trained_model_record>)
+            return {&r.tags, &r.latest().life};
+        else
+            return {&r.tags, r.life.stepped ? &r.life : nullptr};
+    };
+    for (auto found : {at(training_datasets_, arn), at(audience_models_, arn), at(configured_models_, arn),
+                       at(generation_jobs_, arn), at(algorithms_, arn), at(associations_, arn),
+                       at(input_channels_, arn), at(trained_models_, arn), at(inference_jobs_, arn)})
+        if (found.tags) return found;
+    return {};
 }
 
 CLEANROOMSML_DECL result service::check_tags(std::map<std::string, std::string> const& tags, std::size_t existing) const
@@ -348,10 +512,10 @@ CLEANROOMSML_DECL result service::check_quota(std::size_t in_use, std::string_vi
 }
 
 template <class Record>
-CLEANROOMSML_DECL void service::init(Record& r, std::string_view kind, std::string name, std::optional<std::string> description,
+void service::init(Record& r, std::string arn, std::string name, std::optional<std::string> description,
                    std::optional<std::map<std::string, std::string>> const& tags, bool stepped)
 {
-    r.arn = make_arn(kind);
+    r.arn = std::move(arn);
     r.name = std::move(name);
     r.description = std::move(description);
     if (tags) r.tags = *tags;
@@ -414,521 +578,18 @@ result service::list(Records const& records, std::string_view listing, std::opti
     return std::nullopt;
 }
 
-// ---- training datasets ----
-
-CLEANROOMSML_DECL result service::serve(create_training_dataset_request const& in, create_training_dataset_response& out)
-{
-    if (auto e = check_quota(training_datasets_.size(), "training datasets")) return e;
-    if (in.tags)
-        if (auto e = check_tags(*in.tags)) return e;
-    training_dataset_record r;
-    init(r, "training-dataset", in.name, in.description, in.tags, false);
-    r.role_arn = in.role_arn;
-    r.training_data = in.training_data;
-    out.training_dataset_arn = r.arn;
-    auto key = r.arn;
-    training_datasets_.emplace(std::move(key), std::move(r));
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(get_training_dataset_request const& in, get_training_dataset_response& out)
-{
-    auto it = training_datasets_.find(in.training_dataset_arn);
-    if (it == training_datasets_.end())
-        return service_impl::error(service_impl::not_found, "training dataset " + in.training_dataset_arn + " not found");
-    auto const& r = it->second;
-    out.create_time = r.create_time;
-    out.update_time = updated_at(r, now_);
-    out.description = r.description;
-    out.name = r.name;
-    out.role_arn = r.role_arn;
-    out.status = training_dataset_status(status_of(r, now_));
-    if (!r.tags.empty()) out.tags = r.tags;
-    out.training_data = r.training_data;
-    out.training_dataset_arn = r.arn;
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(list_training_datasets_request const& in, list_training_datasets_response& out)
-{
-    return list(
-        training_datasets_, "training-datasets", in.max_results, in.next_token, out.next_token,
-        [](auto const&) { return true; },
-        [&](training_dataset_record const& r) {
-            out.training_datasets.push_back({.create_time = r.create_time,
-                                             .description = r.description,
-                                             .name = r.name,
-                                             .status = training_dataset_status(status_of(r, now_)),
-                                             .training_dataset_arn = r.arn,
-                                             .update_time = updated_at(r, now_)});
-        });
-}
-
-CLEANROOMSML_DECL result service::serve(delete_training_dataset_request const& in, delete_training_dataset_response&)
-{
-    auto it = training_datasets_.find(in.training_dataset_arn);
-    if (it == training_datasets_.end())
-        return service_impl::error(service_impl::not_found, "training dataset " + in.training_dataset_arn + " not found");
-    for (auto const& [arn, m] : audience_models_)
-        if (m.training_dataset_arn == in.training_dataset_arn)
-            return service_impl::error(service_impl::conflict,
-                                       "training dataset " + in.training_dataset_arn + " is used by audience model " + arn);
-    training_datasets_.erase(it);
-    return std::nullopt;
-}
-
-// ---- audience models ----
-
-CLEANROOMSML_DECL result service::serve(create_audience_model_request const& in, create_audience_model_response& out)
-{
-    using namespace service_impl;
-    if (auto e = check_quota(audience_models_.size(), "audience models")) return e;
-    auto td = training_datasets_.find(in.training_dataset_arn);
-    if (td == training_datasets_.end())
-        return error(not_found, "training dataset " + in.training_dataset_arn + " not found");
-    if (status_of(td->second, now_) != "ACTIVE")
-        return error(conflict, "training dataset " + in.training_dataset_arn + " is not ACTIVE");
-    if (in.training_data_start_time && in.training_data_end_time &&
-        *in.training_data_start_time >= *in.training_data_end_time)
-        return error(validation, "trainingDataStartTime must be before trainingDataEndTime");
-    if (in.tags)
-        if (auto e = check_tags(*in.tags)) return e;
-    audience_model_record r;
-    init(r, "audience-model", in.name, in.description, in.tags, true);
-    r.kms_key_arn = in.kms_key_arn;
-    r.training_dataset_arn = in.training_dataset_arn;
-    r.training_data_start_time = in.training_data_start_time;
-    r.training_data_end_time = in.training_data_end_time;
-    out.audience_model_arn = r.arn;
-    auto key = r.arn;
-    audience_models_.emplace(std::move(key), std::move(r));
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(get_audience_model_request const& in, get_audience_model_response& out)
-{
-    auto it = audience_models_.find(in.audience_model_arn);
-    if (it == audience_models_.end())
-        return service_impl::error(service_impl::not_found, "audience model " + in.audience_model_arn + " not found");
-    auto const& r = it->second;
-    auto status = status_of(r, now_);
-    out.audience_model_arn = r.arn;
-    out.create_time = r.create_time;
-    out.update_time = updated_at(r, now_);
-    out.description = r.description;
-    out.kms_key_arn = r.kms_key_arn;
-    out.name = r.name;
-    out.status = audience_model_status(status);
-    if (service_impl::ends_in_failure(status)) out.status_details = r.life.failure;
-    if (!r.tags.empty()) out.tags = r.tags;
-    out.training_data_start_time = r.training_data_start_time;
-    out.training_data_end_time = r.training_data_end_time;
-    out.training_dataset_arn = r.training_dataset_arn;
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(list_audience_models_request const& in, list_audience_models_response& out)
-{
-    return list(
-        audience_models_, "audience-models", in.max_results, in.next_token, out.next_token,
-        [](auto const&) { return true; },
-        [&](audience_model_record const& r) {
-            out.audience_models.push_back({.audience_model_arn = r.arn,
-                                           .create_time = r.create_time,
-                                           .description = r.description,
-                                           .name = r.name,
-                                           .status = audience_model_status(status_of(r, now_)),
-                                           .training_dataset_arn = r.training_dataset_arn,
-                                           .update_time = updated_at(r, now_)});
-        });
-}
-
-CLEANROOMSML_DECL result service::serve(delete_audience_model_request const& in, delete_audience_model_response&)
-{
-    using namespace service_impl;
-    auto it = audience_models_.find(in.audience_model_arn);
-    if (it == audience_models_.end()) return error(not_found, "audience model " + in.audience_model_arn + " not found");
-    for (auto const& [arn, c] : configured_models_)
-        if (c.audience_model_arn == in.audience_model_arn)
-            return error(conflict, "audience model " + in.audience_model_arn +
-                                       " is used by configured audience model " + arn);
-    auto& r = it->second;
-    auto status = status_of(r, now_);
-    if (!is_settled(status))
-        return error(conflict, "audience model " + in.audience_model_arn + " cannot be deleted while " + std::string(status));
-    r.life = lifecycle{.phase_start = now_, .stepped = true, .deleting = true, .failure = std::nullopt};
-    return std::nullopt;
-}
-
-// ---- configured audience models and their policies ----
-
-CLEANROOMSML_DECL result service::serve(create_configured_audience_model_request const& in, create_configured_audience_model_response& out)
-{
-    using namespace service_impl;
-    if (auto e = check_quota(configured_models_.size(), "configured audience models")) return e;
-    auto am = audience_models_.find(in.audience_model_arn);
-    if (am == audience_models_.end()) return error(not_found, "audience model " + in.audience_model_arn + " not found");
-    if (auto s = status_of(am->second, now_); s != "ACTIVE")
-        return error(conflict, "audience model " + in.audience_model_arn + " is " + std::string(s) + ", not ACTIVE");
-    if (in.tags)
-        if (auto e = check_tags(*in.tags)) return e;
-    configured_audience_model_record r;
-    init(r, "configured-audience-model", in.name, in.description, in.tags, false);
-    r.audience_model_arn = in.audience_model_arn;
-    r.output_config = in.output_config;
-    r.shared_audience_metrics = in.shared_audience_metrics;
-    r.min_matching_seed_size = in.min_matching_seed_size;
-    r.audience_size_config = in.audience_size_config;
-    r.child_resource_tag_on_create_policy = in.child_resource_tag_on_create_policy;
-    out.configured_audience_model_arn = r.arn;
-    auto key = r.arn;
-    configured_models_.emplace(std::move(key), std::move(r));
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(get_configured_audience_model_request const& in, get_configured_audience_model_response& out)
-{
-    auto it = configured_models_.find(in.configured_audience_model_arn);
-    if (it == configured_models_.end())
-        return service_impl::error(service_impl::not_found,
-                                   "configured audience model " + in.configured_audience_model_arn + " not found");
-    auto const& r = it->second;
-    out.audience_model_arn = r.audience_model_arn;
-    out.audience_size_config = r.audience_size_config;
-    out.child_resource_tag_on_create_policy = r.child_resource_tag_on_create_policy;
-    out.configured_audience_model_arn = r.arn;
-    out.create_time = r.create_time;
-    out.description = r.description;
-    out.min_matching_seed_size = r.min_matching_seed_size;
-    out.name = r.name;
-    out.output_config = r.output_config;
-    out.shared_audience_metrics = r.shared_audience_metrics;
-    out.status = configured_audience_model_status(status_of(r, now_));
-    if (!r.tags.empty()) out.tags = r.tags;
-    out.update_time = updated_at(r, now_);
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(list_configured_audience_models_request const& in, list_configured_audience_models_response& out)
-{
-    return list(
-        configured_models_, "configured-audience-models", in.max_results, in.next_token, out.next_token,
-        [](auto const&) { return true; },
-        [&](configured_audience_model_record const& r) {
-            out.configured_audience_models.push_back(
-                {.audience_model_arn = r.audience_model_arn,
-                 .configured_audience_model_arn = r.arn,
-                 .create_time = r.create_time,
-                 .description = r.description,
-                 .name = r.name,
-                 .output_config = r.output_config,
-                 .status = configured_audience_model_status(status_of(r, now_)),
-                 .update_time = updated_at(r, now_)});
-        });
-}
-
-CLEANROOMSML_DECL result service::serve(update_configured_audience_model_request const& in, update_configured_audience_model_response& out)
-{
-    using namespace service_impl;
-    auto it = configured_models_.find(in.configured_audience_model_arn);
-    if (it == configured_models_.end())
-        return error(not_found, "configured audience model " + in.configured_audience_model_arn + " not found");
-    if (in.audience_model_arn) {
-        auto am = audience_models_.find(*in.audience_model_arn);
-        if (am == audience_models_.end()) return error(not_found, "audience model " + *in.audience_model_arn + " not found");
-        if (auto s = status_of(am->second, now_); s != "ACTIVE")
-            return error(conflict, "audience model " + *in.audience_model_arn + " is " + std::string(s) + ", not ACTIVE");
-    }
-    auto& r = it->second;
-    if (in.audience_model_arn) r.audience_model_arn = *in.audience_model_arn;
-    if (in.audience_size_config) r.audience_size_config = in.audience_size_config;
-    if (in.description) r.description = in.description;
-    if (in.min_matching_seed_size) r.min_matching_seed_size = in.min_matching_seed_size;
-    if (in.output_config) r.output_config = *in.output_config;
-    if (in.shared_audience_metrics) r.shared_audience_metrics = *in.shared_audience_metrics;
-    r.update_time = now_;
-    out.configured_audience_model_arn = r.arn;
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(delete_configured_audience_model_request const& in, delete_configured_audience_model_response&)
-{
-    using namespace service_impl;
-    auto it = configured_models_.find(in.configured_audience_model_arn);
-    if (it == configured_models_.end())
-        return error(not_found, "configured audience model " + in.configured_audience_model_arn + " not found");
-    for (auto const& [arn, j] : generation_jobs_)
-        if (j.configured_audience_model_arn == in.configured_audience_model_arn)
-            return error(conflict, "configured audience model " + in.configured_audience_model_arn +
-                                       " is used by audience generation job " + arn);
-    configured_models_.erase(it);
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(put_configured_audience_model_policy_request const& in,
-                      put_configured_audience_model_policy_response& out)
-{
-    using namespace service_impl;
-    auto it = configured_models_.find(in.configured_audience_model_arn);
-    if (it == configured_models_.end())
-        return error(not_found, "configured audience model " + in.configured_audience_model_arn + " not found");
-    auto& r = it->second;
-    boost::system::error_code ec;
-    auto doc = boost::json::parse(in.configured_audience_model_policy, ec);
-    if (ec || !doc.is_object())
-        return error(validation, "configuredAudienceModelPolicy is not a JSON policy document");
-    if (in.policy_existence_condition == policy_existence_condition::policy_must_exist && !r.policy)
-        return error(conflict, "the configured audience model has no policy (POLICY_MUST_EXIST)");
-    if (in.policy_existence_condition == policy_existence_condition::policy_must_not_exist && r.policy)
-        return error(conflict, "the configured audience model already has a policy (POLICY_MUST_NOT_EXIST)");
-    if (in.previous_policy_hash) {
-        if (!r.policy) return error(conflict, "previousPolicyHash given but there is no policy");
-        if (sha256_hex(*r.policy) != *in.previous_policy_hash)
-            return error(conflict, "previousPolicyHash does not match the current policy");
-    }
-    r.policy = in.configured_audience_model_policy;
-    out.configured_audience_model_policy = *r.policy;
-    out.policy_hash = sha256_hex(*r.policy);
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(get_configured_audience_model_policy_request const& in,
-                      get_configured_audience_model_policy_response& out)
-{
-    using namespace service_impl;
-    auto it = configured_models_.find(in.configured_audience_model_arn);
-    if (it == configured_models_.end())
-        return error(not_found, "configured audience model " + in.configured_audience_model_arn + " not found");
-    if (!it->second.policy)
-        return error(not_found, "configured audience model " + in.configured_audience_model_arn + " has no policy");
-    out.configured_audience_model_arn = it->second.arn;
-    out.configured_audience_model_policy = *it->second.policy;
-    out.policy_hash = sha256_hex(*it->second.policy);
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(delete_configured_audience_model_policy_request const& in,
-                      delete_configured_audience_model_policy_response&)
-{
-    using namespace service_impl;
-    auto it = configured_models_.find(in.configured_audience_model_arn);
-    if (it == configured_models_.end())
-        return error(not_found, "configured audience model " + in.configured_audience_model_arn + " not found");
-    if (!it->second.policy)
-        return error(not_found, "configured audience model " + in.configured_audience_model_arn + " has no policy");
-    it->second.policy.reset();
-    return std::nullopt;
-}
-
-// ---- audience generation jobs ----
-
-CLEANROOMSML_DECL result service::serve(start_audience_generation_job_request const& in, start_audience_generation_job_response& out)
-{
-    using namespace service_impl;
-    if (auto e = check_quota(generation_jobs_.size(), "audience generation jobs")) return e;
-    auto cm = configured_models_.find(in.configured_audience_model_arn);
-    if (cm == configured_models_.end())
-        return error(not_found, "configured audience model " + in.configured_audience_model_arn + " not found");
-    auto am = audience_models_.find(cm->second.audience_model_arn);
-    if (am == audience_models_.end() || status_of(am->second, now_) != "ACTIVE")
-        return error(conflict, "the audience model of " + in.configured_audience_model_arn + " is not ACTIVE");
-    // Tags from the parent first, so the job's own tags win.
-    std::map<std::string, std::string> tags;
-    if (cm->second.child_resource_tag_on_create_policy == tag_on_create_policy::from_parent_resource)
-        tags = cm->second.tags;
-    if (in.tags)
-        for (auto const& [k, v] : *in.tags) tags[k] = v;
-    if (auto e = check_tags(tags)) return e;
-    audience_generation_job_record r;
-    init(r, "audience-generation-job", in.name, in.description, tags, true);
-    r.configured_audience_model_arn = in.configured_audience_model_arn;
-    r.collaboration_id = in.collaboration_id;
-    r.seed_audience = in.seed_audience;
-    r.include_seed_in_output = in.include_seed_in_output;
-    r.started_by = options_.account_id;
-    out.audience_generation_job_arn = r.arn;
-    auto key = r.arn;
-    generation_jobs_.emplace(std::move(key), std::move(r));
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(get_audience_generation_job_request const& in, get_audience_generation_job_response& out)
-{
-    auto it = generation_jobs_.find(in.audience_generation_job_arn);
-    if (it == generation_jobs_.end())
-        return service_impl::error(service_impl::not_found,
-                                   "audience generation job " + in.audience_generation_job_arn + " not found");
-    auto const& r = it->second;
-    auto status = status_of(r, now_);
-    out.audience_generation_job_arn = r.arn;
-    out.collaboration_id = r.collaboration_id;
-    out.configured_audience_model_arn = r.configured_audience_model_arn;
-    out.create_time = r.create_time;
-    out.description = r.description;
-    out.include_seed_in_output = r.include_seed_in_output;
-    out.name = r.name;
-    out.seed_audience = r.seed_audience;
-    out.started_by = r.started_by;
-    out.status = audience_generation_job_status(status);
-    if (service_impl::ends_in_failure(status)) out.status_details = r.life.failure;
-    if (!r.tags.empty()) out.tags = r.tags;
-    out.update_time = updated_at(r, now_);
-    // Quality metrics exist once the job is done, and only when the
-    // configured model shares them.
-    auto cm = configured_models_.find(r.configured_audience_model_arn);
-    if (status == "ACTIVE" && cm != configured_models_.end() &&
-        std::find(cm->second.shared_audience_metrics.begin(), cm->second.shared_audience_metrics.end(),
-                  shared_audience_metrics::all) != cm->second.shared_audience_metrics.end()) {
-        audience_quality_metrics m;
-        auto const& cfg = cm->second.audience_size_config;
-        std::vector<std::int32_t> bins = cfg ? cfg->audience_size_bins : std::vector<std::int32_t>{};
-        auto type = cfg ? cfg->audience_size_type : audience_size_type::absolute;
-        for (std::size_t i = 0; i < bins.size(); ++i)
-            m.relevance_metrics.push_back({.audience_size = {.type = type, .value = bins[i]},
-                                           .score = 1.0 - 0.5 * static_cast<double>(i) / static_cast<double>(bins.size())});
-        m.recall_metric = 0.8;
-        out.metrics = std::move(m);
-    }
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(list_audience_generation_jobs_request const& in, list_audience_generation_jobs_response& out)
-{
-    std::string listing = "generation-jobs\t" + in.configured_audience_model_arn.value_or("") + "\t" +
-                          in.collaboration_id.value_or("");
-    return list(
-        generation_jobs_, listing, in.max_results, in.next_token, out.next_token,
-        [&](audience_generation_job_record const& r) {
-            return (!in.configured_audience_model_arn ||
-                    r.configured_audience_model_arn == *in.configured_audience_model_arn) &&
-                   (!in.collaboration_id || r.collaboration_id == in.collaboration_id);
-        },
-        [&](audience_generation_job_record const& r) {
-            out.audience_generation_jobs.push_back(
-                {.audience_generation_job_arn = r.arn,
-                 .collaboration_id = r.collaboration_id,
-                 .configured_audience_model_arn = r.configured_audience_model_arn,
-                 .create_time = r.create_time,
-                 .description = r.description,
-                 .name = r.name,
-                 .started_by = r.started_by,
-                 .status = audience_generation_job_status(status_of(r, now_)),
-                 .update_time = updated_at(r, now_)});
-        });
-}
-
-CLEANROOMSML_DECL result service::serve(delete_audience_generation_job_request const& in, delete_audience_generation_job_response&)
-{
-    using namespace service_impl;
-    auto it = generation_jobs_.find(in.audience_generation_job_arn);
-    if (it == generation_jobs_.end())
-        return error(not_found, "audience generation job " + in.audience_generation_job_arn + " not found");
-    auto& r = it->second;
-    auto status = status_of(r, now_);
-    if (!is_settled(status))
-        return error(conflict, "audience generation job " + in.audience_generation_job_arn +
-                                   " cannot be deleted while " + std::string(status));
-    for (auto const& x : export_jobs_)
-        if (x.audience_generation_job_arn == r.arn && !is_settled(status_of(x, now_)))
-            return error(conflict, "export job '" + x.name + "' of this generation job is still running");
-    r.life = lifecycle{.phase_start = now_, .stepped = true, .deleting = true, .failure = std::nullopt};
-    return std::nullopt;
-}
-
-// ---- audience export jobs ----
-
-CLEANROOMSML_DECL result service::serve(start_audience_export_job_request const& in, start_audience_export_job_response&)
-{
-    using namespace service_impl;
-    auto it = generation_jobs_.find(in.audience_generation_job_arn);
-    if (it == generation_jobs_.end())
-        return error(not_found, "audience generation job " + in.audience_generation_job_arn + " not found");
-    auto const& job = it->second;
-    if (auto s = status_of(job, now_); s != "ACTIVE")
-        return error(conflict, "audience generation job " + job.arn + " is " + std::string(s) + ", not ACTIVE");
-    for (auto const& x : export_jobs_)
-        if (x.audience_generation_job_arn == job.arn && x.name == in.name)
-            return error(conflict, "an export job named '" + in.name + "' already exists for this generation job");
-    // The size must be one the configured model offers.
-    auto cm = configured_models_.find(job.configured_audience_model_arn);
-    if (cm != configured_models_.end() && cm->second.audience_size_config) {
-        auto const& cfg = *cm->second.audience_size_config;
-        if (in.audience_size.type != cfg.audience_size_type)
-            return error(validation, "audienceSize.type must be " + std::string(cfg.audience_size_type.value()));
-        if (std::find(cfg.audience_size_bins.begin(), cfg.audience_size_bins.end(), in.audience_size.value) ==
-            cfg.audience_size_bins.end())
-            return error(validation, "audienceSize.value " + std::to_string(in.audience_size.value) +
-                                         " is not one of the configured audience size bins");
-    } else if (in.audience_size.type == audience_size_type::percentage &&
-               (in.audience_size.value < 1 || in.audience_size.value > 100)) {
-        return error(validation, "a PERCENTAGE audience size must be between 1 and 100");
-    }
-    audience_export_job_record r;
-    init(r, "audience-export-job", in.name, in.description, std::nullopt, true);
-    r.arn.clear();  // export jobs are known by generation job and name
-    r.audience_generation_job_arn = job.arn;
-    r.audience_size = in.audience_size;
-    if (cm != configured_models_.end()) {
-        std::string base = cm->second.output_config.destination.s3_destination.s3_uri;
-        if (!base.empty() && base.back() != '/') base += '/';
-        r.output_location = base + job.arn.substr(job.arn.rfind('/') + 1) + "/" + in.name + "/";
-    }
-    export_jobs_.push_back(std::move(r));
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(list_audience_export_jobs_request const& in, list_audience_export_jobs_response& out)
-{
-    std::string listing = "export-jobs\t" + in.audience_generation_job_arn.value_or("");
-    return list(
-        export_jobs_, listing, in.max_results, in.next_token, out.next_token,
-        [&](audience_export_job_record const& x) {
-            return !in.audience_generation_job_arn || x.audience_generation_job_arn == *in.audience_generation_job_arn;
-        },
-        [&](audience_export_job_record const& x) {
-            auto const status = status_of(x, now_);
-            out.audience_export_jobs.push_back(
-                {.audience_generation_job_arn = x.audience_generation_job_arn,
-                 .audience_size = x.audience_size,
-                 .create_time = x.create_time,
-                 .description = x.description,
-                 .name = x.name,
-                 .output_location = status == "ACTIVE" ? std::optional<std::string>(x.output_location) : std::nullopt,
-                 .status = audience_export_job_status(status),
-                 .status_details = service_impl::ends_in_failure(status) ? x.life.failure : std::nullopt,
-                 .update_time = updated_at(x, now_)});
-        });
-}
-
-// ---- tags ----
-
-CLEANROOMSML_DECL result service::serve(list_tags_for_resource_request const& in, list_tags_for_resource_response& out)
-{
-    auto* r = find_any(in.resource_arn);
-    if (!r) return service_impl::error(service_impl::not_found, "resource " + in.resource_arn + " not found");
-    out.tags = r->tags;
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(tag_resource_request const& in, tag_resource_response&)
-{
-    auto* r = find_any(in.resource_arn);
-    if (!r) return service_impl::error(service_impl::not_found, "resource " + in.resource_arn + " not found");
-    auto merged = r->tags;
-    for (auto const& [k, v] : in.tags) merged[k] = v;
-    if (auto e = check_tags(merged)) return e;
-    r->tags = std::move(merged);
-    return std::nullopt;
-}
-
-CLEANROOMSML_DECL result service::serve(untag_resource_request const& in, untag_resource_response&)
-{
-    auto* r = find_any(in.resource_arn);
-    if (!r) return service_impl::error(service_impl::not_found, "resource " + in.resource_arn + " not found");
-    for (auto const& k : in.tag_keys) r->tags.erase(k);
-    return std::nullopt;
-}
-
 } // namespace cleanroomsml::testing::detail
+
+// The operations, one file per resource family.
+#include <cleanroomsml/testing/impl/service/training_datasets.ipp>
+#include <cleanroomsml/testing/impl/service/audience_models.ipp>
+#include <cleanroomsml/testing/impl/service/configured_audience_models.ipp>
+#include <cleanroomsml/testing/impl/service/audience_jobs.ipp>
+#include <cleanroomsml/testing/impl/service/ml_configurations.ipp>
+#include <cleanroomsml/testing/impl/service/configured_model_algorithms.ipp>
+#include <cleanroomsml/testing/impl/service/ml_input_channels.ipp>
+#include <cleanroomsml/testing/impl/service/trained_models.ipp>
+#include <cleanroomsml/testing/impl/service/inference_jobs.ipp>
+#include <cleanroomsml/testing/impl/service/tags.ipp>
 
 #endif
