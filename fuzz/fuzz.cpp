@@ -87,7 +87,8 @@ std::vector<shape_entry> const& error_shapes()
     static std::vector<shape_entry> const table{
         entry_of<crml::access_denied_exception>(nullptr), entry_of<crml::conflict_exception>(nullptr),
         entry_of<crml::resource_not_found_exception>(nullptr),
-        entry_of<crml::service_quota_exceeded_exception>(nullptr), entry_of<crml::validation_exception>(nullptr)};
+        entry_of<crml::service_quota_exceeded_exception>(nullptr), entry_of<crml::validation_exception>(nullptr),
+        entry_of<crml::throttling_exception>(nullptr), entry_of<crml::internal_service_exception>(nullptr)};
     return table;
 }
 

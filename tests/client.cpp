@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(every_operation_goes_over_the_wire)
         CLEANROOMSML_FOR_EACH_OPERATION(CHECK_OPERATION)
 #undef CHECK_OPERATION
     });
-    BOOST_TEST(done == 25);
+    BOOST_TEST(done == 59);
     BOOST_TEST(server.connections() == 1u);  // one keep-alive connection for all of them
 }
 

@@ -4,6 +4,8 @@
 #include <cleanroomsml/json.hpp>
 #include <cleanroomsml/model.hpp>
 
+#include "restjson1/model.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -225,7 +227,7 @@ BOOST_AUTO_TEST_CASE(full_get_audience_generation_job_response)
     BOOST_TEST(*r.metrics->relevance_metrics[1].score == -1.25e-3);
     BOOST_TEST(r.name == "job");
     BOOST_TEST_REQUIRE(r.seed_audience.has_value());
-    BOOST_TEST(r.seed_audience->data_source.s3_uri == "s3://bucket/seed.csv");
+    BOOST_TEST(r.seed_audience->data_source->s3_uri == "s3://bucket/seed.csv");
     BOOST_TEST(r.seed_audience->role_arn == "arn:aws:iam::123456789012:role/seed");
     BOOST_TEST_REQUIRE(r.started_by.has_value());
     BOOST_TEST(*r.started_by == "123456789012");
@@ -373,13 +375,11 @@ BOOST_AUTO_TEST_CASE(null_required_member_is_missing)
     // Nested required structure set to null.
     expect_error<crml::relevance_metric>(R"({"audienceSize":null,"score":1})", "audienceSize", "missing required member");
 
-    // Null list entries are dropped, but the path should still name the
-    // entry's position in the document.
-    // LIBRARY BUG (json_read.ipp, path()/on_null): the list index counts only
-    // the non-null entries read so far, so the third entry below is reported
-    // as audienceModels[0].
+    // Null list entries are dropped, but the path names the entry's position
+    // in the document. The first required member missing is reported: the
+    // current model declares createTime first.
     expect_error<crml::list_audience_models_response>(R"({"audienceModels":[null,null,{"name":"n"}]})",
-                                                      "audienceModels[2].audienceModelArn", "missing required member");
+                                                      "audienceModels[2].createTime", "missing required member");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_enum_value_is_kept)
@@ -678,7 +678,7 @@ BOOST_AUTO_TEST_CASE(missing_required_members)
                                                       "missing required member");
     expect_error<crml::list_audience_models_response>(R"({"nextToken":"t"})", "audienceModels", "missing required member");
     expect_error<crml::list_audience_models_response>("{}", "audienceModels", "missing required member");
-    expect_error<crml::get_audience_model_response>("{}", "audienceModelArn", "missing required member");
+    expect_error<crml::get_audience_model_response>("{}", "createTime", "missing required member");
     expect_error<crml::relevance_metric>(R"({"audienceSize":{"type":"ABSOLUTE"}})", "audienceSize.value",
                                          "missing required member");
     expect_error<crml::get_configured_audience_model_response>(
@@ -689,6 +689,63 @@ BOOST_AUTO_TEST_CASE(missing_required_members)
     // Present but empty is not missing.
     auto r = must_decode<crml::list_audience_models_response>(R"({"audienceModels":[]})");
     BOOST_TEST(r.audience_models.empty());
+}
+
+BOOST_AUTO_TEST_CASE(unions)
+{
+    using GMIC = crml::get_ml_input_channel_response;
+    std::string const head = R"({"membershipIdentifier":"m","collaborationIdentifier":"c","mlInputChannelArn":"a",)"
+                             R"("name":"n","configuredModelAlgorithmAssociations":[],"status":"ACTIVE",)"
+                             R"("retentionInDays":7,"createTime":0,"updateTime":0,"inputChannel":{"roleArn":"r",)";
+    auto known = must_decode<GMIC>(head + R"("dataSource":{"protectedQueryInputParameters":)"
+                                          R"({"sqlParameters":{"queryString":"SELECT 1"},)"
+                                          R"("computeConfiguration":{"worker":{"type":"CR.1X","number":4}}}}}})");
+    auto const& params = known.input_channel.data_source.protected_query_input_parameters;
+    BOOST_TEST_REQUIRE(params.has_value());
+    BOOST_TEST(*params->sql_parameters.query_string == "SELECT 1");
+    BOOST_TEST_REQUIRE(params->compute_configuration.has_value());
+    BOOST_TEST(*params->compute_configuration->worker->number == 4);
+
+    // A member this version does not know is skipped, not an error; the union
+    // then holds nothing (or the known member beside it).
+    auto future = must_decode<GMIC>(head + R"("dataSource":{"someFutureSource":{"x":[1,{"y":2}]}}}})");
+    BOOST_TEST(!future.input_channel.data_source.protected_query_input_parameters.has_value());
+    auto both = must_decode<GMIC>(head + R"("dataSource":{"someFutureSource":1,)"
+                                         R"("protectedQueryInputParameters":{"sqlParameters":{}}}}})");
+    BOOST_TEST(both.input_channel.data_source.protected_query_input_parameters.has_value());
+
+    // Two known members: refused, at the second, naming the first.
+    using UIO = restjson::union_input_output;
+    expect_error<UIO>(R"({"contents":{"stringValue":"a","numberValue":1}})", "contents.numberValue",
+                      "a union holds one member, but \"stringValue\" is set too");
+    // null is absent, in unions too.
+    auto one = must_decode<UIO>(R"({"contents":{"stringValue":null,"numberValue":1}})");
+    BOOST_TEST(!one.contents->string_value.has_value());
+    BOOST_TEST(*one.contents->number_value == 1);
+    auto none = must_decode<UIO>(R"({"contents":{}})");
+    BOOST_TEST(none.contents.has_value());
+
+    // Written back: the one member set, nothing else.
+    BOOST_TEST(crml::to_json(one) == R"({"contents":{"numberValue":1}})");
+}
+
+BOOST_AUTO_TEST_CASE(longs_are_int64)
+{
+    using GMIC = crml::get_ml_input_channel_response;
+    auto records = [](std::string_view n) {
+        return R"({"membershipIdentifier":"m","collaborationIdentifier":"c","mlInputChannelArn":"a","name":"n",)"
+               R"("configuredModelAlgorithmAssociations":[],"status":"ACTIVE","retentionInDays":7,"createTime":0,)"
+               R"("updateTime":0,"inputChannel":{"roleArn":"r","dataSource":{}},"numberOfRecords":)" +
+               std::string(n) + "}";
+    };
+    BOOST_TEST(*must_decode<GMIC>(records("100000000000")).number_of_records == 100000000000);
+    BOOST_TEST(*must_decode<GMIC>(records("9223372036854775807")).number_of_records ==
+               std::numeric_limits<std::int64_t>::max());
+    BOOST_TEST(*must_decode<GMIC>(records("-9223372036854775808")).number_of_records ==
+               std::numeric_limits<std::int64_t>::min());
+    BOOST_TEST(*must_decode<GMIC>(records("1e3")).number_of_records == 1000);
+    expect_error<GMIC>(records("9223372036854775808"), "numberOfRecords", "integer out of range");
+    expect_error<GMIC>(records("1.5"), "numberOfRecords", "expected an integer, got a fraction");
 }
 
 BOOST_AUTO_TEST_CASE(huge_numbers_into_int32)
@@ -910,7 +967,7 @@ BOOST_AUTO_TEST_CASE(truncated_at_every_byte)
 
     // A few cut points in detail.
     std::string const doc = full_generation_job;
-    expect_error<crml::get_audience_generation_job_response>(doc.substr(0, 0), "audienceGenerationJobArn",
+    expect_error<crml::get_audience_generation_job_response>(doc.substr(0, 0), "createTime",
                                                              "missing required member");
     expect_error<crml::get_audience_generation_job_response>(doc.substr(0, 1), "", "invalid JSON at byte 1: incomplete JSON");
     auto at = [&](std::string_view needle) { return doc.find(needle); };

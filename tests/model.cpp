@@ -2,7 +2,7 @@
 //   1. every structure round-trips through to_json/from_json with every member set;
 //   2. the names and types of API.md, and a member-by-member comparison of the
 //      reflection tables with codegen/model/service.json;
-//   3. the HTTP binding of all 25 operations against hand-written expectations;
+//   3. the HTTP binding of all 59 operations against hand-written expectations;
 //   4. the paginator traits against codegen/model/paginators.json.
 //
 // The list of shapes is derived at compile time from CLEANROOMSML_FOR_EACH_OPERATION
@@ -62,8 +62,8 @@ template <class T, class A> struct strip<std::vector<T, A>> : strip<T> {};
 template <class T, class C, class A> struct strip<std::map<std::string, T, C, A>> : strip<T> {};
 template <class T> using strip_t = typename strip<T>::type;
 
-template <class Tuple> struct member_types;
-template <class... D> struct member_types<std::tuple<D...>> { using type = type_list<typename D::value_type...>; };
+template <class List> struct member_types;
+template <class... D> struct member_types<crm::member_list<D...>> { using type = type_list<typename D::value_type...>; };
 template <class T>
 using member_types_t = typename member_types<std::remove_cvref_t<decltype(crm::shape_traits<T>::members)>>::type;
 
@@ -84,8 +84,9 @@ struct visit<type_list<Ss...>, T> : visit_all<type_list<Ss..., strip_t<T>>, memb
 // The error shapes are named (not typed) by operation_traits<R>::errors, so
 // they are listed here; the model test checks the whole list against service.json.
 using root_shapes = type_list<CLEANROOMSML_FOR_EACH_OPERATION(CRM_TEST_OP_TYPES) crm::access_denied_exception,
-                              crm::conflict_exception, crm::resource_not_found_exception,
-                              crm::service_quota_exceeded_exception, crm::validation_exception>;
+                              crm::conflict_exception, crm::internal_service_exception,
+                              crm::resource_not_found_exception, crm::service_quota_exceeded_exception,
+                              crm::throttling_exception, crm::validation_exception>;
 #undef CRM_TEST_OP_TYPES
 using all_shapes = visit_all<type_list<>, root_shapes>::type;
 
@@ -165,13 +166,18 @@ std::string join(Set const& s)
 }
 
 // "ListTagsForResource" -> "list_tags_for_resource"
+// Lower snake case; a run of capitals is one word ("MLInputChannel" -> "ml_input_channel").
 std::string snake_case(std::string_view camel)
 {
+    auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
     std::string out;
     for (std::size_t i = 0; i < camel.size(); ++i) {
         char c = camel[i];
-        if (c >= 'A' && c <= 'Z') {
-            if (i != 0) out.push_back('_');
+        if (upper(c)) {
+            bool const after_word = i != 0 && !upper(camel[i - 1]);
+            bool const ends_run = i != 0 && upper(camel[i - 1]) && i + 1 < camel.size() && !upper(camel[i + 1]) &&
+                                  camel[i + 1] >= 'a' && camel[i + 1] <= 'z';
+            if (after_word || ends_run) out.push_back('_');
             out.push_back(static_cast<char>(c - 'A' + 'a'));
         } else {
             out.push_back(c);
@@ -492,7 +498,25 @@ static_assert(member_is<decltype(crm::audience_export_job_summary::audience_size
 static_assert(member_is<decltype(crm::audience_export_job_summary::status_details), std::optional<crm::status_details>>);
 static_assert(member_is<decltype(crm::data_source::glue_data_source), crm::glue_data_source>);
 static_assert(member_is<decltype(crm::dataset_input_config::data_source), crm::data_source>);
-static_assert(member_is<decltype(crm::audience_generation_job_data_source::data_source), crm::s3_config_map>);
+// The one existing member the current model made optional.
+static_assert(member_is<decltype(crm::audience_generation_job_data_source::data_source),
+                        std::optional<crm::s3_config_map>>);
+// long is std::int64_t.
+static_assert(member_is<decltype(crm::get_ml_input_channel_response::number_of_records), std::optional<std::int64_t>>);
+// Unions: aggregates of optional members, marked in their traits.
+static_assert(std::is_aggregate_v<crm::compute_configuration> && crm::shape_traits<crm::compute_configuration>::is_union);
+static_assert(member_is<decltype(crm::compute_configuration::worker), std::optional<crm::worker_compute_configuration>>);
+static_assert(member_is<decltype(crm::input_channel_data_source::protected_query_input_parameters),
+                        std::optional<crm::protected_query_input_parameters>>);
+static_assert(crm::shape_traits<crm::privacy_budgets>::is_union &&
+              crm::shape_traits<crm::worker_compute_configuration_properties>::is_union);
+template <class T>
+concept union_shape = requires { crm::shape_traits<T>::is_union; };
+static_assert(union_shape<crm::privacy_budgets> && !union_shape<crm::audience_size>);
+// New members of existing shapes.
+static_assert(member_is<decltype(crm::service_quota_exceeded_exception::quota_value), std::optional<double>>);
+static_assert(member_is<decltype(crm::audience_generation_job_data_source::sql_compute_configuration),
+                        std::optional<crm::compute_configuration>>);
 static_assert(member_is<decltype(crm::audience_size_config::audience_size_type), crm::audience_size_type>);
 // Exception shapes.
 static_assert(member_is<decltype(crm::validation_exception::message), std::string>);
@@ -531,27 +555,31 @@ static_assert(std::is_same_v<crm::operation_traits<crm::get_audience_model_reque
 // Members are declared in the model's order: designated initializers naming
 // every member in that order compile only if the declaration order is the same.
 [[maybe_unused]] crm::get_audience_model_response const declared_in_model_order{
-    .audience_model_arn = {},
     .create_time = {},
-    .description = {},
-    .kms_key_arn = {},
+    .update_time = {},
+    .training_data_start_time = {},
+    .training_data_end_time = {},
+    .audience_model_arn = {},
     .name = {},
+    .training_dataset_arn = {},
     .status = {},
     .status_details = {},
+    .kms_key_arn = {},
     .tags = {},
-    .training_data_end_time = {},
-    .training_data_start_time = {},
-    .training_dataset_arn = {},
-    .update_time = {},
+    .description = {},
 };
 [[maybe_unused]] crm::update_configured_audience_model_request const declared_in_model_order_2{
-    .audience_model_arn = {},
-    .audience_size_config = {},
     .configured_audience_model_arn = {},
-    .description = {},
-    .min_matching_seed_size = {},
     .output_config = {},
+    .audience_model_arn = {},
     .shared_audience_metrics = {},
+    .min_matching_seed_size = {},
+    .audience_size_config = {},
+    .description = {},
+};
+[[maybe_unused]] crm::get_trained_model_inference_job_request const declared_in_model_order_3{
+    .membership_identifier = {},
+    .trained_model_inference_job_arn = {},
 };
 
 // ---------------------------------------------------------------------------
@@ -773,6 +801,38 @@ using string_map = std::map<std::string, std::string>;
 #define KMS_ARN "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 #define COLLAB_ID "0123abcd-4567-89ef-0123-456789abcdef"
 #define POLICY_HASH "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+// The trained-model family: resources scoped by a membership or collaboration (UUIDs, kept as they are in
+// a label), ARNs with ':' and '/' (also inside the resource id), encoded in labels and query values alike.
+#define MEMBERSHIP_ID "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+#define VERSION_ID "7e6d5c4b-3a29-4817-a6f5-e4d3c2b1a098"
+#define VERSION_ID2 "c0ffee00-1234-4abc-9def-0123456789ab"
+#define ACCOUNT_ID "210987654321"
+#define TM_ARN "arn:aws:cleanrooms-ml:us-east-1:123456789012:membership/" MEMBERSHIP_ID "/trained-model/tm-7f3a.v2"
+#define TM_ENC                                                                       \
+    "arn%3Aaws%3Acleanrooms-ml%3Aus-east-1%3A123456789012%3Amembership%2F" MEMBERSHIP_ID \
+    "%2Ftrained-model%2Ftm-7f3a.v2"
+#define TMIJ_ARN                                                                             \
+    "arn:aws-us-gov:cleanrooms-ml:us-gov-west-1:123456789012:membership/" MEMBERSHIP_ID \
+    "/trained-model-inference-job/ij_42/run.1"
+#define TMIJ_ENC                                                                                     \
+    "arn%3Aaws-us-gov%3Acleanrooms-ml%3Aus-gov-west-1%3A123456789012%3Amembership%2F" MEMBERSHIP_ID \
+    "%2Ftrained-model-inference-job%2Fij_42%2Frun.1"
+#define CMA_ARN "arn:aws:cleanrooms-ml:eu-central-1:123456789012:configured-model-algorithm/cma-1a2b3c4d"
+#define CMA_ENC "arn%3Aaws%3Acleanrooms-ml%3Aeu-central-1%3A123456789012%3Aconfigured-model-algorithm%2Fcma-1a2b3c4d"
+#define CMAA_ARN                                                                 \
+    "arn:aws:cleanrooms-ml:us-east-1:123456789012:membership/" MEMBERSHIP_ID \
+    "/configured-model-algorithm-association/cmaa_9"
+#define CMAA_ENC                                                                     \
+    "arn%3Aaws%3Acleanrooms-ml%3Aus-east-1%3A123456789012%3Amembership%2F" MEMBERSHIP_ID \
+    "%2Fconfigured-model-algorithm-association%2Fcmaa_9"
+#define MLIC_ARN                                                                         \
+    "arn:aws-cn:cleanrooms-ml:cn-northwest-1:123456789012:membership/" MEMBERSHIP_ID \
+    "/ml-input-channel/mlic.3/part-2"
+#define MLIC_ENC                                                                                 \
+    "arn%3Aaws-cn%3Acleanrooms-ml%3Acn-northwest-1%3A123456789012%3Amembership%2F" MEMBERSHIP_ID \
+    "%2Fml-input-channel%2Fmlic.3%2Fpart-2"
+#define AT_ARN "arn:aws:cleanrooms:us-east-1:123456789012:membership/" MEMBERSHIP_ID "/analysistemplate/at-5e6f"
+#define ECR_IMAGE "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb-train:1.7-1"
 
 std::vector<binding_case> binding_cases()
 {
@@ -781,13 +841,13 @@ std::vector<binding_case> binding_cases()
 
     {  // CreateAudienceModel: POST /audience-model, every member in the body.
         crm::create_audience_model_request r{
-            .description = "model \"one\"\n",
-            .kms_key_arn = KMS_ARN,
-            .name = "m1",
-            .tags = string_map{{"team", "ml"}, {"k \xC3\xA9", "v/1"}},
-            .training_data_end_time = utc(2024y / February / 1),
             .training_data_start_time = utc(2024y / January / 2, 3h + 4min + 5s + 123ms),
+            .training_data_end_time = utc(2024y / February / 1),
+            .name = "m1",
             .training_dataset_arn = TD_ARN,
+            .kms_key_arn = KMS_ARN,
+            .tags = string_map{{"team", "ml"}, {"k \xC3\xA9", "v/1"}},
+            .description = "model \"one\"\n",
         };
         v.push_back(make_case("full", r, "POST", "/audience-model", "", R"({
             "description": "model \"one\"\n",
@@ -807,17 +867,17 @@ std::vector<binding_case> binding_cases()
     }
     {  // CreateConfiguredAudienceModel
         crm::create_configured_audience_model_request r{
-            .audience_model_arn = AM_ARN,
-            .audience_size_config = crm::audience_size_config{.audience_size_bins = {1000, 5000},
-                                                              .audience_size_type = crm::audience_size_type::absolute},
-            .child_resource_tag_on_create_policy = crm::tag_on_create_policy::from_parent_resource,
-            .description = "",
-            .min_matching_seed_size = 25,
             .name = "cam",
+            .audience_model_arn = AM_ARN,
             .output_config = {.destination = {.s3_destination = {.s3_uri = "s3://bucket/prefix/"}},
                               .role_arn = ROLE_ARN},
+            .description = "",
             .shared_audience_metrics = {crm::shared_audience_metrics::all},
+            .min_matching_seed_size = 25,
+            .audience_size_config = crm::audience_size_config{.audience_size_type = crm::audience_size_type::absolute,
+                                                              .audience_size_bins = {1000, 5000}},
             .tags = string_map{{"a", "b"}},
+            .child_resource_tag_on_create_policy = crm::tag_on_create_policy::from_parent_resource,
         };
         v.push_back(make_case("full", r, "POST", "/configured-audience-model", "", R"({
             "audienceModelArn": ")" AM_ARN R"(",
@@ -837,8 +897,8 @@ std::vector<binding_case> binding_cases()
         r.role_arn = ROLE_ARN;
         r.tags = string_map{};
         crm::dataset ds{};
-        ds.input_config.data_source.glue_data_source = {.catalog_id = "123456789012", .database_name = "db",
-                                                        .table_name = "tbl"};
+        ds.input_config.data_source.glue_data_source = {.table_name = "tbl", .database_name = "db",
+                                                        .catalog_id = "123456789012"};
         ds.input_config.schema = {{.column_name = "user", .column_types = {crm::column_type::user_id}},
                                   {.column_name = "ts", .column_types = {crm::column_type::timestamp}}};
         ds.type = crm::dataset_type::interactions;
@@ -882,29 +942,29 @@ std::vector<binding_case> binding_cases()
                           "/training-dataset/a%20b%2F%C3%A9%2B", "", nullptr));
     // The List* operations: query parameters only.
     v.push_back(make_case("all query members",
-                          crm::list_audience_export_jobs_request{.audience_generation_job_arn = AGJ_ARN,
+                          crm::list_audience_export_jobs_request{.next_token = "tok+/=en",
                                                                  .max_results = 10,
-                                                                 .next_token = "tok+/=en"},
+                                                                 .audience_generation_job_arn = AGJ_ARN},
                           "GET", "/audience-export-job",
                           "audienceGenerationJobArn=" AGJ_ENC "&maxResults=10&nextToken=tok%2B%2F%3Den",
                           nullptr));
     v.push_back(make_case("all query members",
-                          crm::list_audience_generation_jobs_request{.collaboration_id = COLLAB_ID,
-                                                                     .configured_audience_model_arn = CAM_ARN,
+                          crm::list_audience_generation_jobs_request{.next_token = "a+b/c==",
                                                                      .max_results = 100,
-                                                                     .next_token = "a+b/c=="},
+                                                                     .configured_audience_model_arn = CAM_ARN,
+                                                                     .collaboration_id = COLLAB_ID},
                           "GET", "/audience-generation-job",
                           "configuredAudienceModelArn=" CAM_ENC "&collaborationId=" COLLAB_ID "&maxResults=100"
                           "&nextToken=a%2Bb%2Fc%3D%3D",
                           nullptr));
     v.push_back(make_case("nothing set", crm::list_audience_generation_jobs_request{}, "GET", "/audience-generation-job",
                           {}, nullptr));
-    v.push_back(make_case("all query members", crm::list_audience_models_request{.max_results = 1, .next_token = "x y~"},
+    v.push_back(make_case("all query members", crm::list_audience_models_request{.next_token = "x y~", .max_results = 1},
                           "GET", "/audience-model", "maxResults=1&nextToken=x%20y~", nullptr));
     v.push_back(make_case("nothing set", crm::list_configured_audience_models_request{}, "GET",
                           "/configured-audience-model", "", nullptr));
     v.push_back(make_case("all query members",
-                          crm::list_configured_audience_models_request{.max_results = 50, .next_token = "AAA="},
+                          crm::list_configured_audience_models_request{.next_token = "AAA=", .max_results = 50},
                           "GET", "/configured-audience-model", "maxResults=50&nextToken=AAA%3D", nullptr));
     v.push_back(make_case("label", crm::list_tags_for_resource_request{.resource_arn = AM_ARN}, "GET",
                           "/tags/" AM_ENC, "", nullptr));
@@ -917,8 +977,8 @@ std::vector<binding_case> binding_cases()
         crm::put_configured_audience_model_policy_request r{
             .configured_audience_model_arn = CAM_ARN,
             .configured_audience_model_policy = R"({"Version":"2012-10-17","Statement":[]})",
-            .policy_existence_condition = crm::policy_existence_condition::policy_must_exist,
             .previous_policy_hash = POLICY_HASH,
+            .policy_existence_condition = crm::policy_existence_condition::policy_must_exist,
         };
         v.push_back(make_case("full", r, "PUT", "/configured-audience-model/" CAM_ENC "/policy", "", R"({
             "configuredAudienceModelPolicy": "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
@@ -927,10 +987,10 @@ std::vector<binding_case> binding_cases()
     }
     {  // StartAudienceExportJob
         crm::start_audience_export_job_request r{
+            .name = "export",
             .audience_generation_job_arn = AGJ_ARN,
             .audience_size = {.type = crm::audience_size_type::percentage, .value = 40},
             .description = "\xE6\x97\xA5\xE6\x9C\xAC",
-            .name = "export",
         };
         v.push_back(make_case("full", r, "POST", "/audience-export-job", "", R"({
             "audienceGenerationJobArn": ")" AGJ_ARN R"(",
@@ -940,12 +1000,12 @@ std::vector<binding_case> binding_cases()
     }
     {  // StartAudienceGenerationJob
         crm::start_audience_generation_job_request r{
-            .collaboration_id = COLLAB_ID,
-            .configured_audience_model_arn = CAM_ARN,
-            .description = std::nullopt,
-            .include_seed_in_output = false,
             .name = "gen",
-            .seed_audience = {.data_source = {.s3_uri = "s3://seed/x.csv"}, .role_arn = ROLE_ARN},
+            .configured_audience_model_arn = CAM_ARN,
+            .seed_audience = {.data_source = crm::s3_config_map{.s3_uri = "s3://seed/x.csv"}, .role_arn = ROLE_ARN},
+            .include_seed_in_output = false,
+            .collaboration_id = COLLAB_ID,
+            .description = std::nullopt,
             .tags = string_map{},
         };
         v.push_back(make_case("full", r, "POST", "/audience-generation-job", "", R"({
@@ -971,15 +1031,15 @@ std::vector<binding_case> binding_cases()
                           "/tags/" AGJ_ENC, "", nullptr));
     {  // UpdateConfiguredAudienceModel: PATCH, label + body
         crm::update_configured_audience_model_request r{
-            .audience_model_arn = AM_ARN,
-            .audience_size_config = crm::audience_size_config{.audience_size_bins = {10},
-                                                              .audience_size_type = crm::audience_size_type::percentage},
             .configured_audience_model_arn = CAM_ARN,
-            .description = "new",
-            .min_matching_seed_size = 500000,
             .output_config = crm::configured_audience_model_output_config{
                 .destination = {.s3_destination = {.s3_uri = "s3://out/"}}, .role_arn = ROLE_ARN},
+            .audience_model_arn = AM_ARN,
             .shared_audience_metrics = std::vector{crm::shared_audience_metrics::none},
+            .min_matching_seed_size = 500000,
+            .audience_size_config = crm::audience_size_config{.audience_size_type = crm::audience_size_type::percentage,
+                                                              .audience_size_bins = {10}},
+            .description = "new",
         };
         v.push_back(make_case("full", r, "PATCH", "/configured-audience-model/" CAM_ENC, "", R"({
             "audienceModelArn": ")" AM_ARN R"(",
@@ -992,6 +1052,598 @@ std::vector<binding_case> binding_cases()
         arn_only.configured_audience_model_arn = CAM_ARN;
         v.push_back(make_case("only the label: empty body object", arn_only, "PATCH",
                               "/configured-audience-model/" CAM_ENC, "", "{}"));
+    }
+
+    // ---- The trained-model family (34 operations): memberships, collaborations, ML input channels,
+    // configured model algorithms and their associations, trained models and inference jobs.
+    // Expectations written from service.json: URI templates, which members are uri / querystring (and
+    // their wire names), everything else in the JSON body; an input without body members sends no body.
+
+    // CancelTrainedModel: PATCH, two labels and an optional query member, no body member: no body at all.
+    v.push_back(make_case("labels + versionIdentifier",
+                          crm::cancel_trained_model_request{.membership_identifier = MEMBERSHIP_ID,
+                                                            .trained_model_arn = TM_ARN,
+                                                            .version_identifier = VERSION_ID},
+                          "PATCH", "/memberships/" MEMBERSHIP_ID "/trained-models/" TM_ENC,
+                          "versionIdentifier=" VERSION_ID, nullptr));
+    v.push_back(make_case("labels only",
+                          crm::cancel_trained_model_request{.membership_identifier = MEMBERSHIP_ID,
+                                                            .trained_model_arn = TM_ARN},
+                          "PATCH", "/memberships/" MEMBERSHIP_ID "/trained-models/" TM_ENC, "", nullptr));
+    // CancelTrainedModelInferenceJob: PATCH, two labels, no body.
+    v.push_back(make_case("labels",
+                          crm::cancel_trained_model_inference_job_request{.membership_identifier = MEMBERSHIP_ID,
+                                                                          .trained_model_inference_job_arn = TMIJ_ARN},
+                          "PATCH", "/memberships/" MEMBERSHIP_ID "/trained-model-inference-jobs/" TMIJ_ENC, "",
+                          nullptr));
+    {  // CreateConfiguredModelAlgorithm: POST, no label, every member in the body.
+        crm::create_configured_model_algorithm_request r{
+            .name = "xgboost",
+            .description = "XGBoost \"hist\" 1.7",
+            .role_arn = ROLE_ARN,
+            .training_container_config =
+                crm::container_config{
+                    .image_uri = ECR_IMAGE,
+                    .entrypoint = std::vector<std::string>{"python3", "/opt/ml/code/train.py"},
+                    .arguments = std::vector<std::string>{"--num-round", "100", "--objective=binary:logistic"},
+                    .metric_definitions =
+                        std::vector<crm::metric_definition>{
+                            {.name = "validation:auc", .regex = "validation-auc:([0-9\\.]+)"},
+                            {.name = "train:error", .regex = "train-error=(\\S+)"}},
+                },
+            .inference_container_config =
+                crm::inference_container_config{.image_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb-infer:2"},
+            .tags = string_map{{"project", "churn"}, {"cost/center", "42"}},
+            .kms_key_arn = KMS_ARN,
+        };
+        v.push_back(make_case("full", r, "POST", "/configured-model-algorithms", "", R"({
+            "name": "xgboost",
+            "description": "XGBoost \"hist\" 1.7",
+            "roleArn": ")" ROLE_ARN R"(",
+            "trainingContainerConfig": {
+                "imageUri": ")" ECR_IMAGE R"re(",
+                "entrypoint": ["python3", "/opt/ml/code/train.py"],
+                "arguments": ["--num-round", "100", "--objective=binary:logistic"],
+                "metricDefinitions": [{"name": "validation:auc", "regex": "validation-auc:([0-9\\.]+)"},
+                                      {"name": "train:error", "regex": "train-error=(\\S+)"}]},
+            "inferenceContainerConfig": {"imageUri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb-infer:2"},
+            "tags": {"project": "churn", "cost/center": "42"},
+            "kmsKeyArn": ")re" KMS_ARN R"("})"));
+        crm::create_configured_model_algorithm_request minimal{};
+        minimal.name = "algo";
+        minimal.role_arn = ROLE_ARN;
+        v.push_back(make_case("required only", minimal, "POST", "/configured-model-algorithms", "",
+                              R"({"name": "algo", "roleArn": ")" ROLE_ARN R"("})"));
+        crm::create_configured_model_algorithm_request empty_list = minimal;
+        empty_list.training_container_config =
+            crm::container_config{.image_uri = ECR_IMAGE, .metric_definitions = std::vector<crm::metric_definition>{}};
+        v.push_back(make_case("training container with an empty (but set) metric list", empty_list, "POST",
+                              "/configured-model-algorithms", "",
+                              R"({"name": "algo", "roleArn": ")" ROLE_ARN R"(",
+                                  "trainingContainerConfig": {"imageUri": ")" ECR_IMAGE R"(", "metricDefinitions": []}})"));
+    }
+    {  // CreateConfiguredModelAlgorithmAssociation: membership label; privacy policies (lists, enums, doubles).
+        crm::create_configured_model_algorithm_association_request r{
+            .membership_identifier = MEMBERSHIP_ID,
+            .configured_model_algorithm_arn = CMA_ARN,
+            .name = "cmaa \"xgb\"",
+            .description = "line 1\nline 2\t\xC3\xA9",
+            .privacy_configuration = crm::privacy_configuration{.policies = {
+                .trained_models =
+                    crm::trained_models_configuration_policy{
+                        .container_logs =
+                            std::vector<crm::logs_configuration_policy>{
+                                {.allowed_account_ids = {ACCOUNT_ID, "123456789012"},
+                                 .filter_pattern = "^ERROR .*$",
+                                 .log_type = crm::log_type::all,
+                                 .log_redaction_configuration =
+                                     crm::log_redaction_configuration{
+                                         .entities_to_redact = {crm::entity_type::all_personally_identifiable_information,
+                                                                crm::entity_type::numbers, crm::entity_type::custom},
+                                         .custom_entity_config =
+                                             crm::custom_entity_config{
+                                                 .custom_data_identifiers = {"[A-Z]{2}-\\d{6}", "user@example\\.com"}},
+                                     }},
+                                {.allowed_account_ids = {"123456789012"}}},
+                        .container_metrics = crm::metrics_configuration_policy{.noise_level = crm::noise_level_type::medium},
+                        .max_artifact_size = crm::trained_model_artifact_max_size{
+                            .unit = crm::trained_model_artifact_max_size_unit_type::gb, .value = 10.5},
+                    },
+                .trained_model_exports =
+                    crm::trained_model_exports_configuration_policy{
+                        .max_size = {.unit = crm::trained_model_exports_max_size_unit_type::gb, .value = 0.01},
+                        .files_to_export = {crm::trained_model_export_file_type::model,
+                                            crm::trained_model_export_file_type::output},
+                    },
+                .trained_model_inference_jobs =
+                    crm::trained_model_inference_jobs_configuration_policy{
+                        .container_logs =
+                            std::vector<crm::logs_configuration_policy>{
+                                {.allowed_account_ids = {ACCOUNT_ID}, .log_type = crm::log_type::error_summary}},
+                        .max_output_size = crm::trained_model_inference_max_output_size{
+                            .unit = crm::trained_model_inference_max_output_size_unit_type::gb, .value = 99.99},
+                    },
+            }},
+            .tags = string_map{{"team", "ml"}},
+        };
+        v.push_back(make_case("full", r, "POST",
+                              "/memberships/" MEMBERSHIP_ID "/configured-model-algorithm-associations", "", R"({
+            "configuredModelAlgorithmArn": ")" CMA_ARN R"(",
+            "name": "cmaa \"xgb\"",
+            "description": "line 1\nline 2\t\u00e9",
+            "privacyConfiguration": {"policies": {
+                "trainedModels": {
+                    "containerLogs": [
+                        {"allowedAccountIds": ["210987654321", "123456789012"],
+                         "filterPattern": "^ERROR .*$",
+                         "logType": "ALL",
+                         "logRedactionConfiguration": {
+                             "entitiesToRedact": ["ALL_PERSONALLY_IDENTIFIABLE_INFORMATION", "NUMBERS", "CUSTOM"],
+                             "customEntityConfig": {"customDataIdentifiers": ["[A-Z]{2}-\\d{6}", "user@example\\.com"]}}},
+                        {"allowedAccountIds": ["123456789012"]}],
+                    "containerMetrics": {"noiseLevel": "MEDIUM"},
+                    "maxArtifactSize": {"unit": "GB", "value": 10.5}},
+                "trainedModelExports": {"maxSize": {"unit": "GB", "value": 0.01}, "filesToExport": ["MODEL", "OUTPUT"]},
+                "trainedModelInferenceJobs": {
+                    "containerLogs": [{"allowedAccountIds": ["210987654321"], "logType": "ERROR_SUMMARY"}],
+                    "maxOutputSize": {"unit": "GB", "value": 99.99}}}},
+            "tags": {"team": "ml"}})"));
+        crm::create_configured_model_algorithm_association_request minimal{};
+        minimal.membership_identifier = MEMBERSHIP_ID;
+        minimal.configured_model_algorithm_arn = CMA_ARN;
+        minimal.name = "cmaa";
+        v.push_back(make_case("required only", minimal, "POST",
+                              "/memberships/" MEMBERSHIP_ID "/configured-model-algorithm-associations", "",
+                              R"({"configuredModelAlgorithmArn": ")" CMA_ARN R"(", "name": "cmaa"})"));
+        crm::create_configured_model_algorithm_association_request empty_policies = minimal;
+        empty_policies.privacy_configuration = crm::privacy_configuration{};
+        v.push_back(make_case("privacyConfiguration with no policy set", empty_policies, "POST",
+                              "/memberships/" MEMBERSHIP_ID "/configured-model-algorithm-associations", "",
+                              R"({"configuredModelAlgorithmArn": ")" CMA_ARN R"(", "name": "cmaa",
+                                  "privacyConfiguration": {"policies": {}}})"));
+    }
+    {  // CreateMLInputChannel: membership label; the dataSource, computeConfiguration and properties unions.
+        crm::create_ml_input_channel_request r{
+            .membership_identifier = MEMBERSHIP_ID,
+            .configured_model_algorithm_associations = {CMAA_ARN},
+            .input_channel =
+                {
+                    .data_source = {.protected_query_input_parameters =
+                                        crm::protected_query_input_parameters{
+                                            .sql_parameters = {.query_string =
+                                                                   "SELECT user_id, label FROM \"events\" WHERE ts > :since",
+                                                               .analysis_template_arn = AT_ARN,
+                                                               .parameters = string_map{{"since", "2024-01-01"},
+                                                                                        {"limit", "1000"}}},
+                                            .compute_configuration =
+                                                crm::compute_configuration{
+                                                    .worker =
+                                                        crm::worker_compute_configuration{
+                                                            .type = crm::worker_compute_type::cr_4_x,
+                                                            .number = 16,
+                                                            .properties =
+                                                                crm::worker_compute_configuration_properties{
+                                                                    .spark = string_map{
+                                                                        {"spark.sql.shuffle.partitions", "200"},
+                                                                        {"spark.executor.memory", "8g"}}},
+                                                        }},
+                                            .result_format = crm::result_format::parquet,
+                                        }},
+                    .role_arn = ROLE_ARN,
+                },
+            .name = "training-input",
+            .retention_in_days = 30,
+            .description = "channel for \xE2\x80\x9C" "churn\xE2\x80\x9D",
+            .kms_key_arn = KMS_ARN,
+            .tags = string_map{{"env", "test"}},
+            .payer_configuration = crm::payer_configuration{.compute_payer_account_id = ACCOUNT_ID,
+                                                            .synthetic_data_payer_account_id = "123456789012"},
+        };
+        v.push_back(make_case("full", r, "POST", "/memberships/" MEMBERSHIP_ID "/ml-input-channels", "", R"({
+            "configuredModelAlgorithmAssociations": [")" CMAA_ARN R"("],
+            "inputChannel": {
+                "dataSource": {"protectedQueryInputParameters": {
+                    "sqlParameters": {
+                        "queryString": "SELECT user_id, label FROM \"events\" WHERE ts > :since",
+                        "analysisTemplateArn": ")" AT_ARN R"(",
+                        "parameters": {"since": "2024-01-01", "limit": "1000"}},
+                    "computeConfiguration": {"worker": {
+                        "type": "CR.4X",
+                        "number": 16,
+                        "properties": {"spark": {"spark.sql.shuffle.partitions": "200", "spark.executor.memory": "8g"}}}},
+                    "resultFormat": "PARQUET"}},
+                "roleArn": ")" ROLE_ARN R"("},
+            "name": "training-input",
+            "retentionInDays": 30,
+            "description": "channel for \u201cchurn\u201d",
+            "kmsKeyArn": ")" KMS_ARN R"(",
+            "tags": {"env": "test"},
+            "payerConfiguration": {"computePayerAccountId": "210987654321",
+                                   "syntheticDataPayerAccountId": "123456789012"}})"));
+        crm::create_ml_input_channel_request minimal{};
+        minimal.membership_identifier = MEMBERSHIP_ID;
+        minimal.configured_model_algorithm_associations = {CMAA_ARN};
+        minimal.input_channel.data_source.protected_query_input_parameters =
+            crm::protected_query_input_parameters{.sql_parameters = {.analysis_template_arn = AT_ARN}};
+        minimal.input_channel.role_arn = ROLE_ARN;
+        minimal.name = "c";
+        minimal.retention_in_days = 1;
+        v.push_back(make_case("required only (analysis template)", minimal, "POST",
+                              "/memberships/" MEMBERSHIP_ID "/ml-input-channels", "", R"({
+            "configuredModelAlgorithmAssociations": [")" CMAA_ARN R"("],
+            "inputChannel": {"dataSource": {"protectedQueryInputParameters": {
+                                 "sqlParameters": {"analysisTemplateArn": ")" AT_ARN R"("}}},
+                             "roleArn": ")" ROLE_ARN R"("},
+            "name": "c",
+            "retentionInDays": 1})"));
+    }
+    {  // CreateTrainedModel: membership label; maps, lists of structures, enums, nested int members.
+        crm::create_trained_model_request r{
+            .membership_identifier = MEMBERSHIP_ID,
+            .name = "churn-model",
+            .configured_model_algorithm_association_arn = CMAA_ARN,
+            .hyperparameters = string_map{{"eta", "0.3"}, {"max_depth", "6"}},
+            .environment = string_map{{"LOG_LEVEL", "debug"}, {"EXTRA", "a=b; c\"d"}},
+            .resource_config = {.instance_count = 2,
+                                .instance_type = crm::instance_type::ml_g5_2xlarge,
+                                .volume_size_in_gb = 8192},
+            .stopping_condition = crm::stopping_condition{.max_runtime_in_seconds = 2419200},
+            .incremental_training_data_channels =
+                std::vector<crm::incremental_training_data_channel>{
+                    {.trained_model_arn = TM_ARN, .version_identifier = VERSION_ID, .channel_name = "base_model"}},
+            .data_channels = {{.ml_input_channel_arn = MLIC_ARN,
+                               .channel_name = "train",
+                               .s3_data_distribution_type = crm::s3_data_distribution_type::sharded_by_s3_key},
+                              {.ml_input_channel_arn = MLIC_ARN,
+                               .channel_name = "validation.v1",
+                               .s3_data_distribution_type = crm::s3_data_distribution_type::fully_replicated}},
+            .training_input_mode = crm::training_input_mode::fast_file,
+            .description = "",
+            .kms_key_arn = KMS_ARN,
+            .tags = string_map{{"a", ""}},
+            .ml_model_training_payer_account_id = ACCOUNT_ID,
+        };
+        v.push_back(make_case("full", r, "POST", "/memberships/" MEMBERSHIP_ID "/trained-models", "", R"({
+            "name": "churn-model",
+            "configuredModelAlgorithmAssociationArn": ")" CMAA_ARN R"(",
+            "hyperparameters": {"eta": "0.3", "max_depth": "6"},
+            "environment": {"LOG_LEVEL": "debug", "EXTRA": "a=b; c\"d"},
+            "resourceConfig": {"instanceCount": 2, "instanceType": "ml.g5.2xlarge", "volumeSizeInGB": 8192},
+            "stoppingCondition": {"maxRuntimeInSeconds": 2419200},
+            "incrementalTrainingDataChannels": [{"trainedModelArn": ")" TM_ARN R"(",
+                                                 "versionIdentifier": ")" VERSION_ID R"(",
+                                                 "channelName": "base_model"}],
+            "dataChannels": [{"mlInputChannelArn": ")" MLIC_ARN R"(", "channelName": "train",
+                              "s3DataDistributionType": "ShardedByS3Key"},
+                             {"mlInputChannelArn": ")" MLIC_ARN R"(", "channelName": "validation.v1",
+                              "s3DataDistributionType": "FullyReplicated"}],
+            "trainingInputMode": "FastFile",
+            "description": "",
+            "kmsKeyArn": ")" KMS_ARN R"(",
+            "tags": {"a": ""},
+            "mlModelTrainingPayerAccountId": "210987654321"})"));
+        crm::create_trained_model_request minimal{};
+        minimal.membership_identifier = MEMBERSHIP_ID;
+        minimal.name = "m";
+        minimal.configured_model_algorithm_association_arn = CMAA_ARN;
+        minimal.resource_config = {.instance_type = crm::instance_type::ml_m5_xlarge, .volume_size_in_gb = 1};
+        minimal.data_channels = {{.ml_input_channel_arn = MLIC_ARN, .channel_name = "train"}};
+        v.push_back(make_case("required only", minimal, "POST", "/memberships/" MEMBERSHIP_ID "/trained-models", "",
+                              R"({
+            "name": "m",
+            "configuredModelAlgorithmAssociationArn": ")" CMAA_ARN R"(",
+            "resourceConfig": {"instanceType": "ml.m5.xlarge", "volumeSizeInGB": 1},
+            "dataChannels": [{"mlInputChannelArn": ")" MLIC_ARN R"(", "channelName": "train"}]})"));
+    }
+    // Delete*: labels (and DeleteTrainedModelOutput's query member), no body.
+    v.push_back(make_case("label",
+                          crm::delete_configured_model_algorithm_request{.configured_model_algorithm_arn = CMA_ARN},
+                          "DELETE", "/configured-model-algorithms/" CMA_ENC, "", nullptr));
+    v.push_back(make_case("labels",
+                          crm::delete_configured_model_algorithm_association_request{
+                              .configured_model_algorithm_association_arn = CMAA_ARN,
+                              .membership_identifier = MEMBERSHIP_ID},
+                          "DELETE", "/memberships/" MEMBERSHIP_ID "/configured-model-algorithm-associations/" CMAA_ENC,
+                          "", nullptr));
+    v.push_back(make_case("label", crm::delete_ml_configuration_request{.membership_identifier = MEMBERSHIP_ID},
+                          "DELETE", "/memberships/" MEMBERSHIP_ID "/ml-configurations", "", nullptr));
+    v.push_back(make_case("labels",
+                          crm::delete_ml_input_channel_data_request{.ml_input_channel_arn = MLIC_ARN,
+                                                                    .membership_identifier = MEMBERSHIP_ID},
+                          "DELETE", "/memberships/" MEMBERSHIP_ID "/ml-input-channels/" MLIC_ENC, "", nullptr));
+    v.push_back(make_case("labels + versionIdentifier",
+                          crm::delete_trained_model_output_request{.trained_model_arn = TM_ARN,
+                                                                   .membership_identifier = MEMBERSHIP_ID,
+                                                                   .version_identifier = VERSION_ID2},
+                          "DELETE", "/memberships/" MEMBERSHIP_ID "/trained-models/" TM_ENC,
+                          "versionIdentifier=" VERSION_ID2, nullptr));
+    v.push_back(make_case("labels only",
+                          crm::delete_trained_model_output_request{.trained_model_arn = TM_ARN,
+                                                                   .membership_identifier = MEMBERSHIP_ID},
+                          "DELETE", "/memberships/" MEMBERSHIP_ID "/trained-models/" TM_ENC, "", nullptr));
+    // Get*: labels (and versionIdentifier for trained models), no body.
+    v.push_back(make_case("labels",
+                          crm::get_collaboration_configured_model_algorithm_association_request{
+                              .configured_model_algorithm_association_arn = CMAA_ARN,
+                              .collaboration_identifier = COLLAB_ID},
+                          "GET", "/collaborations/" COLLAB_ID "/configured-model-algorithm-associations/" CMAA_ENC, "",
+                          nullptr));
+    v.push_back(make_case("labels",
+                          crm::get_collaboration_ml_input_channel_request{.ml_input_channel_arn = MLIC_ARN,
+                                                                          .collaboration_identifier = COLLAB_ID},
+                          "GET", "/collaborations/" COLLAB_ID "/ml-input-channels/" MLIC_ENC, "", nullptr));
+    v.push_back(make_case("labels + versionIdentifier",
+                          crm::get_collaboration_trained_model_request{.trained_model_arn = TM_ARN,
+                                                                       .collaboration_identifier = COLLAB_ID,
+                                                                       .version_identifier = VERSION_ID},
+                          "GET", "/collaborations/" COLLAB_ID "/trained-models/" TM_ENC,
+                          "versionIdentifier=" VERSION_ID, nullptr));
+    v.push_back(make_case("labels only",
+                          crm::get_collaboration_trained_model_request{.trained_model_arn = TM_ARN,
+                                                                       .collaboration_identifier = COLLAB_ID},
+                          "GET", "/collaborations/" COLLAB_ID "/trained-models/" TM_ENC, "", nullptr));
+    v.push_back(make_case("label",
+                          crm::get_configured_model_algorithm_request{.configured_model_algorithm_arn = CMA_ARN}, "GET",
+                          "/configured-model-algorithms/" CMA_ENC, "", nullptr));
+    v.push_back(make_case("labels",
+                          crm::get_configured_model_algorithm_association_request{
+                              .configured_model_algorithm_association_arn = CMAA_ARN,
+                              .membership_identifier = MEMBERSHIP_ID},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/configured-model-algorithm-associations/" CMAA_ENC, "",
+                          nullptr));
+    v.push_back(make_case("label", crm::get_ml_configuration_request{.membership_identifier = MEMBERSHIP_ID}, "GET",
+                          "/memberships/" MEMBERSHIP_ID "/ml-configurations", "", nullptr));
+    v.push_back(make_case("labels",
+                          crm::get_ml_input_channel_request{.ml_input_channel_arn = MLIC_ARN,
+                                                            .membership_identifier = MEMBERSHIP_ID},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/ml-input-channels/" MLIC_ENC, "", nullptr));
+    v.push_back(make_case("two labels needing escapes, each encoded on its own",
+                          crm::get_ml_input_channel_request{.ml_input_channel_arn = "ml:\xC3\xA9?#&",
+                                                            .membership_identifier = "m/1 ~+"},
+                          "GET", "/memberships/m%2F1%20~%2B/ml-input-channels/ml%3A%C3%A9%3F%23%26", "", nullptr));
+    v.push_back(make_case("labels + versionIdentifier",
+                          crm::get_trained_model_request{.trained_model_arn = TM_ARN,
+                                                         .membership_identifier = MEMBERSHIP_ID,
+                                                         .version_identifier = VERSION_ID2},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/trained-models/" TM_ENC,
+                          "versionIdentifier=" VERSION_ID2, nullptr));
+    v.push_back(make_case("labels only",
+                          crm::get_trained_model_request{.trained_model_arn = TM_ARN,
+                                                         .membership_identifier = MEMBERSHIP_ID},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/trained-models/" TM_ENC, "", nullptr));
+    v.push_back(make_case("labels",
+                          crm::get_trained_model_inference_job_request{.membership_identifier = MEMBERSHIP_ID,
+                                                                       .trained_model_inference_job_arn = TMIJ_ARN},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/trained-model-inference-jobs/" TMIJ_ENC, "", nullptr));
+    // List*: labels and query members.
+    v.push_back(make_case("label + all query members",
+                          crm::list_collaboration_configured_model_algorithm_associations_request{
+                              .next_token = "eyJvZmZzZXQiOjEwfQ==", .max_results = 100,
+                              .collaboration_identifier = COLLAB_ID},
+                          "GET", "/collaborations/" COLLAB_ID "/configured-model-algorithm-associations",
+                          "maxResults=100&nextToken=eyJvZmZzZXQiOjEwfQ%3D%3D", nullptr));
+    v.push_back(make_case("label only",
+                          crm::list_collaboration_configured_model_algorithm_associations_request{
+                              .collaboration_identifier = COLLAB_ID},
+                          "GET", "/collaborations/" COLLAB_ID "/configured-model-algorithm-associations", "", nullptr));
+    v.push_back(make_case("label + all query members",
+                          crm::list_collaboration_ml_input_channels_request{
+                              .next_token = "a/b+c", .max_results = 1, .collaboration_identifier = COLLAB_ID},
+                          "GET", "/collaborations/" COLLAB_ID "/ml-input-channels", "nextToken=a%2Fb%2Bc&maxResults=1",
+                          nullptr));
+    v.push_back(make_case("label only",
+                          crm::list_collaboration_ml_input_channels_request{.collaboration_identifier = COLLAB_ID},
+                          "GET", "/collaborations/" COLLAB_ID "/ml-input-channels", "", nullptr));
+    v.push_back(make_case("labels + all query members",
+                          crm::list_collaboration_trained_model_export_jobs_request{
+                              .next_token = "t:1",
+                              .max_results = 25,
+                              .collaboration_identifier = COLLAB_ID,
+                              .trained_model_arn = TM_ARN,
+                              .trained_model_version_identifier = VERSION_ID},
+                          "GET", "/collaborations/" COLLAB_ID "/trained-models/" TM_ENC "/export-jobs",
+                          "maxResults=25&nextToken=t%3A1&trainedModelVersionIdentifier=" VERSION_ID, nullptr));
+    v.push_back(make_case("labels only",
+                          crm::list_collaboration_trained_model_export_jobs_request{
+                              .collaboration_identifier = COLLAB_ID, .trained_model_arn = TM_ARN},
+                          "GET", "/collaborations/" COLLAB_ID "/trained-models/" TM_ENC "/export-jobs", "", nullptr));
+    v.push_back(make_case("label + all query members (an ARN in the query)",
+                          crm::list_collaboration_trained_model_inference_jobs_request{
+                              .next_token = "n",
+                              .max_results = 50,
+                              .collaboration_identifier = COLLAB_ID,
+                              .trained_model_arn = TM_ARN,
+                              .trained_model_version_identifier = VERSION_ID2},
+                          "GET", "/collaborations/" COLLAB_ID "/trained-model-inference-jobs",
+                          "maxResults=50&nextToken=n&trainedModelArn=" TM_ENC
+                          "&trainedModelVersionIdentifier=" VERSION_ID2,
+                          nullptr));
+    v.push_back(make_case("label only",
+                          crm::list_collaboration_trained_model_inference_jobs_request{
+                              .collaboration_identifier = COLLAB_ID},
+                          "GET", "/collaborations/" COLLAB_ID "/trained-model-inference-jobs", "", nullptr));
+    v.push_back(make_case("label + all query members (unreserved token kept)",
+                          crm::list_collaboration_trained_models_request{
+                              .next_token = "~_-.", .max_results = 10, .collaboration_identifier = COLLAB_ID},
+                          "GET", "/collaborations/" COLLAB_ID "/trained-models", "nextToken=~_-.&maxResults=10",
+                          nullptr));
+    v.push_back(make_case("label only",
+                          crm::list_collaboration_trained_models_request{.collaboration_identifier = COLLAB_ID}, "GET",
+                          "/collaborations/" COLLAB_ID "/trained-models", "", nullptr));
+    v.push_back(make_case("label + all query members",
+                          crm::list_configured_model_algorithm_associations_request{
+                              .next_token = "x y", .max_results = 2, .membership_identifier = MEMBERSHIP_ID},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/configured-model-algorithm-associations",
+                          "nextToken=x%20y&maxResults=2", nullptr));
+    v.push_back(make_case("label only",
+                          crm::list_configured_model_algorithm_associations_request{
+                              .membership_identifier = MEMBERSHIP_ID},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/configured-model-algorithm-associations", "",
+                          nullptr));
+    v.push_back(make_case("all query members",
+                          crm::list_configured_model_algorithms_request{.next_token = "AQID", .max_results = 100},
+                          "GET", "/configured-model-algorithms", "maxResults=100&nextToken=AQID", nullptr));
+    v.push_back(make_case("nothing set", crm::list_configured_model_algorithms_request{}, "GET",
+                          "/configured-model-algorithms", "", nullptr));
+    v.push_back(make_case("label + all query members",
+                          crm::list_ml_input_channels_request{
+                              .next_token = "\xC3\xA9", .max_results = 99, .membership_identifier = MEMBERSHIP_ID},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/ml-input-channels", "nextToken=%C3%A9&maxResults=99",
+                          nullptr));
+    v.push_back(make_case("label only", crm::list_ml_input_channels_request{.membership_identifier = MEMBERSHIP_ID},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/ml-input-channels", "", nullptr));
+    v.push_back(make_case("label + all query members (an ARN in the query)",
+                          crm::list_trained_model_inference_jobs_request{
+                              .next_token = "p=2",
+                              .max_results = 20,
+                              .membership_identifier = MEMBERSHIP_ID,
+                              .trained_model_arn = TM_ARN,
+                              .trained_model_version_identifier = VERSION_ID},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/trained-model-inference-jobs",
+                          "nextToken=p%3D2&maxResults=20&trainedModelArn=" TM_ENC
+                          "&trainedModelVersionIdentifier=" VERSION_ID,
+                          nullptr));
+    v.push_back(make_case("label + trainedModelArn filter only",
+                          crm::list_trained_model_inference_jobs_request{.membership_identifier = MEMBERSHIP_ID,
+                                                                         .trained_model_arn = TM_ARN},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/trained-model-inference-jobs",
+                          "trainedModelArn=" TM_ENC, nullptr));
+    v.push_back(make_case("labels + all query members (status filter)",
+                          crm::list_trained_model_versions_request{
+                              .next_token = "tok",
+                              .max_results = 5,
+                              .membership_identifier = MEMBERSHIP_ID,
+                              .trained_model_arn = TM_ARN,
+                              .status = crm::trained_model_status::cancel_in_progress},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/trained-models/" TM_ENC "/versions",
+                          "nextToken=tok&maxResults=5&status=CANCEL_IN_PROGRESS", nullptr));
+    v.push_back(make_case("labels only",
+                          crm::list_trained_model_versions_request{.membership_identifier = MEMBERSHIP_ID,
+                                                                   .trained_model_arn = TM_ARN},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/trained-models/" TM_ENC "/versions", "", nullptr));
+    v.push_back(make_case("label + all query members",
+                          crm::list_trained_models_request{
+                              .next_token = "&", .max_results = 100, .membership_identifier = MEMBERSHIP_ID},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/trained-models", "nextToken=%26&maxResults=100",
+                          nullptr));
+    v.push_back(make_case("label only", crm::list_trained_models_request{.membership_identifier = MEMBERSHIP_ID},
+                          "GET", "/memberships/" MEMBERSHIP_ID "/trained-models", "", nullptr));
+    // PutMLConfiguration: PUT, label + body.
+    v.push_back(make_case("full",
+                          crm::put_ml_configuration_request{
+                              .membership_identifier = MEMBERSHIP_ID,
+                              .default_output_location = {.destination = crm::destination{.s3_destination = {
+                                                                              .s3_uri = "s3://ml-output/churn/"}},
+                                                          .role_arn = ROLE_ARN}},
+                          "PUT", "/memberships/" MEMBERSHIP_ID "/ml-configurations", "", R"({
+            "defaultOutputLocation": {"destination": {"s3Destination": {"s3Uri": "s3://ml-output/churn/"}},
+                                      "roleArn": ")" ROLE_ARN R"("}})"));
+    v.push_back(make_case("required only",
+                          crm::put_ml_configuration_request{.membership_identifier = MEMBERSHIP_ID,
+                                                            .default_output_location = {.role_arn = ROLE_ARN}},
+                          "PUT", "/memberships/" MEMBERSHIP_ID "/ml-configurations", "",
+                          R"({"defaultOutputLocation": {"roleArn": ")" ROLE_ARN R"("}})"));
+    // StartTrainedModelExportJob: two labels (trainedModelArn is a label here, not a body member) + body.
+    v.push_back(make_case("full",
+                          crm::start_trained_model_export_job_request{
+                              .name = "export-1",
+                              .trained_model_arn = TM_ARN,
+                              .trained_model_version_identifier = VERSION_ID,
+                              .membership_identifier = MEMBERSHIP_ID,
+                              .output_configuration = {.members = {{.account_id = ACCOUNT_ID}}},
+                              .description = "to the model owner"},
+                          "POST", "/memberships/" MEMBERSHIP_ID "/trained-models/" TM_ENC "/export-jobs", "", R"({
+            "name": "export-1",
+            "trainedModelVersionIdentifier": ")" VERSION_ID R"(",
+            "outputConfiguration": {"members": [{"accountId": "210987654321"}]},
+            "description": "to the model owner"})"));
+    v.push_back(make_case("required only",
+                          crm::start_trained_model_export_job_request{
+                              .name = "export-2",
+                              .trained_model_arn = TM_ARN,
+                              .membership_identifier = MEMBERSHIP_ID,
+                              .output_configuration = {.members = {{.account_id = "123456789012"}}}},
+                          "POST", "/memberships/" MEMBERSHIP_ID "/trained-models/" TM_ENC "/export-jobs", "",
+                          R"({"name": "export-2", "outputConfiguration": {"members": [{"accountId": "123456789012"}]}})"));
+    {  // StartTrainedModelInferenceJob: membership label; trainedModelArn is a body member here.
+        crm::start_trained_model_inference_job_request r{
+            .membership_identifier = MEMBERSHIP_ID,
+            .name = "score-2024-06",
+            .trained_model_arn = TM_ARN,
+            .trained_model_version_identifier = VERSION_ID2,
+            .configured_model_algorithm_association_arn = CMAA_ARN,
+            .resource_config = {.instance_type = crm::inference_instance_type::ml_c5_xlarge, .instance_count = 10},
+            .output_configuration = {.accept = "application/jsonlines", .members = {{.account_id = "123456789012"}}},
+            .data_source = {.ml_input_channel_arn = MLIC_ARN},
+            .description = "nightly\r\nrun",
+            .container_execution_parameters = crm::inference_container_execution_parameters{.max_payload_in_mb = 100},
+            .environment = string_map{{"SAGEMAKER_PROGRAM", "inference.py"}, {"JSON", "{\"k\":[1,2]}"}},
+            .kms_key_arn = KMS_ARN,
+            .tags = string_map{{"owner", "data-science"}},
+            .ml_model_inference_payer_account_id = ACCOUNT_ID,
+        };
+        v.push_back(make_case("full", r, "POST", "/memberships/" MEMBERSHIP_ID "/trained-model-inference-jobs", "",
+                              R"({
+            "name": "score-2024-06",
+            "trainedModelArn": ")" TM_ARN R"(",
+            "trainedModelVersionIdentifier": ")" VERSION_ID2 R"(",
+            "configuredModelAlgorithmAssociationArn": ")" CMAA_ARN R"(",
+            "resourceConfig": {"instanceType": "ml.c5.xlarge", "instanceCount": 10},
+            "outputConfiguration": {"accept": "application/jsonlines", "members": [{"accountId": "123456789012"}]},
+            "dataSource": {"mlInputChannelArn": ")" MLIC_ARN R"("},
+            "description": "nightly\r\nrun",
+            "containerExecutionParameters": {"maxPayloadInMB": 100},
+            "environment": {"SAGEMAKER_PROGRAM": "inference.py", "JSON": "{\"k\":[1,2]}"},
+            "kmsKeyArn": ")" KMS_ARN R"(",
+            "tags": {"owner": "data-science"},
+            "mlModelInferencePayerAccountId": "210987654321"})"));
+        crm::start_trained_model_inference_job_request minimal{};
+        minimal.membership_identifier = MEMBERSHIP_ID;
+        minimal.name = "score";
+        minimal.trained_model_arn = TM_ARN;
+        minimal.resource_config.instance_type = crm::inference_instance_type::ml_m5_xlarge;
+        minimal.output_configuration.members = {{.account_id = ACCOUNT_ID}};
+        minimal.data_source.ml_input_channel_arn = MLIC_ARN;
+        v.push_back(make_case("required only", minimal, "POST",
+                              "/memberships/" MEMBERSHIP_ID "/trained-model-inference-jobs", "", R"({
+            "name": "score",
+            "trainedModelArn": ")" TM_ARN R"(",
+            "resourceConfig": {"instanceType": "ml.m5.xlarge"},
+            "outputConfiguration": {"members": [{"accountId": "210987654321"}]},
+            "dataSource": {"mlInputChannelArn": ")" MLIC_ARN R"("}})"));
+    }
+    {  // StartAudienceGenerationJob (an old operation): the seed audience's new SQL members.
+        crm::start_audience_generation_job_request r{
+            .name = "gen-sql",
+            .configured_audience_model_arn = CAM_ARN,
+            .seed_audience = {.role_arn = ROLE_ARN,
+                              .sql_parameters = crm::protected_query_sql_parameters{
+                                  .query_string = "SELECT user_id FROM seeds",
+                                  .analysis_template_arn = AT_ARN,
+                                  .parameters = string_map{{"min_age", "21"}}},
+                              .sql_compute_configuration = crm::compute_configuration{
+                                  .worker = crm::worker_compute_configuration{
+                                      .type = crm::worker_compute_type::cr_1_x,
+                                      .number = 2,
+                                      .properties = crm::worker_compute_configuration_properties{.spark = string_map{}}}}},
+            .include_seed_in_output = true,
+            .collaboration_id = COLLAB_ID,
+            .description = "seed from SQL",
+            .tags = string_map{{"k", "v"}},
+        };
+        v.push_back(make_case("seed audience from SQL, with compute", r, "POST", "/audience-generation-job", "", R"({
+            "name": "gen-sql",
+            "configuredAudienceModelArn": ")" CAM_ARN R"(",
+            "seedAudience": {
+                "roleArn": ")" ROLE_ARN R"(",
+                "sqlParameters": {"queryString": "SELECT user_id FROM seeds",
+                                  "analysisTemplateArn": ")" AT_ARN R"(",
+                                  "parameters": {"min_age": "21"}},
+                "sqlComputeConfiguration": {"worker": {"type": "CR.1X", "number": 2, "properties": {"spark": {}}}}},
+            "includeSeedInOutput": true,
+            "collaborationId": ")" COLLAB_ID R"(",
+            "description": "seed from SQL",
+            "tags": {"k": "v"}})"));
     }
     return v;
 }
@@ -1230,6 +1882,11 @@ BOOST_AUTO_TEST_CASE(api_names_and_enums)
     BOOST_TEST(crm::audience_generation_job_status::delete_in_progress.value() == "DELETE_IN_PROGRESS");
     BOOST_TEST(crm::shared_audience_metrics::all.value() == "ALL");
     BOOST_TEST(crm::dataset_type::interactions.value() == "INTERACTIONS");
+    // Values that are not identifiers: dots, digits, mixed case.
+    BOOST_TEST(crm::worker_compute_type::cr_1_x.value() == "CR.1X");
+    BOOST_TEST(crm::inference_instance_type::ml_r7i_48xlarge.value() == "ml.r7i.48xlarge");
+    BOOST_TEST(crm::training_input_mode::fast_file.value() == "FastFile");
+    BOOST_TEST(crm::trained_model_status::cancel_in_progress.value() == "CANCEL_IN_PROGRESS");
     BOOST_TEST((crm::audience_size_type{"ABSOLUTE"} == crm::audience_size_type::absolute));
     BOOST_TEST((crm::audience_size_type{std::string("PERCENTAGE")} == crm::audience_size_type::percentage));
     BOOST_TEST(crm::audience_size_type::absolute.is_known());
@@ -1252,20 +1909,43 @@ BOOST_AUTO_TEST_CASE(api_names_and_enums)
             BOOST_TEST(model == ours, boost::test_tools::per_element());
         }
     };
+    known("AccessBudgetType", crm::access_budget_type::known_values);
     known("AudienceExportJobStatus", crm::audience_export_job_status::known_values);
     known("AudienceGenerationJobStatus", crm::audience_generation_job_status::known_values);
     known("AudienceModelStatus", crm::audience_model_status::known_values);
     known("AudienceSizeType", crm::audience_size_type::known_values);
+    known("AutoRefreshMode", crm::auto_refresh_mode::known_values);
     known("ColumnType", crm::column_type::known_values);
     known("ConfiguredAudienceModelStatus", crm::configured_audience_model_status::known_values);
     known("DatasetType", crm::dataset_type::known_values);
+    known("EntityType", crm::entity_type::known_values);
+    known("InferenceInstanceType", crm::inference_instance_type::known_values);
+    known("InstanceType", crm::instance_type::known_values);
+    known("LogType", crm::log_type::known_values);
+    known("LogsStatus", crm::logs_status::known_values);
+    known("MLInputChannelStatus", crm::ml_input_channel_status::known_values);
+    known("MembershipInferenceAttackVersion", crm::membership_inference_attack_version::known_values);
+    known("MetricsStatus", crm::metrics_status::known_values);
+    known("NoiseLevelType", crm::noise_level_type::known_values);
     known("PolicyExistenceCondition", crm::policy_existence_condition::known_values);
+    known("ResultFormat", crm::result_format::known_values);
+    known("S3DataDistributionType", crm::s3_data_distribution_type::known_values);
     known("SharedAudienceMetrics", crm::shared_audience_metrics::known_values);
+    known("SyntheticDataColumnType", crm::synthetic_data_column_type::known_values);
     known("TagOnCreatePolicy", crm::tag_on_create_policy::known_values);
+    known("TrainedModelArtifactMaxSizeUnitType", crm::trained_model_artifact_max_size_unit_type::known_values);
+    known("TrainedModelExportFileType", crm::trained_model_export_file_type::known_values);
+    known("TrainedModelExportJobStatus", crm::trained_model_export_job_status::known_values);
+    known("TrainedModelExportsMaxSizeUnitType", crm::trained_model_exports_max_size_unit_type::known_values);
+    known("TrainedModelInferenceJobStatus", crm::trained_model_inference_job_status::known_values);
+    known("TrainedModelInferenceMaxOutputSizeUnitType", crm::trained_model_inference_max_output_size_unit_type::known_values);
+    known("TrainedModelStatus", crm::trained_model_status::known_values);
     known("TrainingDatasetStatus", crm::training_dataset_status::known_values);
+    known("TrainingInputMode", crm::training_input_mode::known_values);
+    known("WorkerComputeType", crm::worker_compute_type::known_values);
     std::size_t enum_shapes = 0;
     for (auto const& kv : shapes) enum_shapes += kv.value().as_object().contains("enum");
-    BOOST_TEST(enum_shapes == 11u);
+    BOOST_TEST(enum_shapes == 34u);
 }
 
 BOOST_AUTO_TEST_CASE(unknown_enum_values_round_trip)
@@ -1274,8 +1954,8 @@ BOOST_AUTO_TEST_CASE(unknown_enum_values_round_trip)
     r.status = crm::configured_audience_model_status{"SUSPENDED_BY_SERVICE"};
     r.child_resource_tag_on_create_policy = crm::tag_on_create_policy{"SOMETHING_NEW"};
     r.shared_audience_metrics = {crm::shared_audience_metrics{"SOME"}, crm::shared_audience_metrics::all};
-    r.audience_size_config = crm::audience_size_config{.audience_size_bins = {1},
-                                                       .audience_size_type = crm::audience_size_type{"LOGARITHMIC"}};
+    r.audience_size_config = crm::audience_size_config{.audience_size_type = crm::audience_size_type{"LOGARITHMIC"},
+                                                       .audience_size_bins = {1}};
     BOOST_TEST(!r.status.is_known());
     auto const text = crm::to_json(r);
     auto const doc = json::parse(text);
@@ -1299,6 +1979,37 @@ BOOST_AUTO_TEST_CASE(unknown_enum_values_round_trip)
     BOOST_TEST(s.status.value() == "ARCHIVED");
 }
 
+// The codec's runtime tables (detail::type_info) are built from shape_traits;
+// each entry reaches the member its descriptor's member pointer names.
+BOOST_AUTO_TEST_CASE(runtime_tables_agree_with_the_member_pointers)
+{
+    std::size_t members = 0;
+    for_each_shape(all_shapes{}, [&]<class T>(T*) {
+        T object{};
+        auto const& ti = detail::type_of<T>();
+        std::size_t i = 0;
+        crm::for_each_member<T>([&](auto const& d) {
+            BOOST_TEST_CONTEXT(crm::shape_traits<T>::name << "." << d.name)
+            {
+                BOOST_TEST_REQUIRE(i < ti.member_count);
+                auto const& m = ti.members[i];
+                auto const* base = reinterpret_cast<char const*>(&object);
+                auto const* at = reinterpret_cast<char const*>(&(object.*d.pointer));
+                BOOST_TEST(m.offset == static_cast<std::size_t>(at - base));
+                BOOST_TEST(m.name == d.name);
+                // An optional member is absent in a default object; a required one is there.
+                BOOST_TEST((m.get(&object) != nullptr) == m.required);
+                BOOST_TEST((m.location == d.location));
+                BOOST_TEST(m.rules == d.rules);
+            }
+            ++i;
+            ++members;
+        });
+        BOOST_TEST(i == ti.member_count);
+    });
+    BOOST_TEST(members > 700u);  // 730 in the current model
+}
+
 BOOST_AUTO_TEST_CASE(every_structure_and_member_has_its_counterpart)
 {
     auto const& model = service_model();
@@ -1311,16 +2022,23 @@ BOOST_AUTO_TEST_CASE(every_structure_and_member_has_its_counterpart)
 
     // The structures of the model plus an empty <Op>Response per operation without output.
     std::set<std::string> expected, synthetic;
-    std::size_t model_structures = 0;
+    std::size_t model_structures = 0, unions = 0;
     for (auto const& kv : shapes)
         if (str(kv.value().at("type")) == "structure") {
             expected.insert(std::string(kv.key()));
             ++model_structures;
+            bool const is_union = kv.value().as_object().contains("union");
+            unions += is_union;
+            if (auto it = ours.find(std::string(kv.key())); it != ours.end()) {
+                BOOST_TEST_CONTEXT(kv.key()) { BOOST_TEST(it->second->type->is_union == is_union); }
+            }
         }
     for (auto const& kv : ops)
         if (!kv.value().as_object().contains("output")) synthetic.insert(std::string(kv.key()) + "Response");
-    BOOST_TEST(model_structures == 68u);
-    BOOST_TEST(synthetic.size() == 6u);
+    BOOST_TEST(shapes.size() == 348u);  // the issue's count of the current model
+    BOOST_TEST(model_structures == 186u);
+    BOOST_TEST(unions == 4u);
+    BOOST_TEST(synthetic.size() == 15u);
     expected.insert(synthetic.begin(), synthetic.end());
 
     std::set<std::string> missing, extra;
@@ -1439,8 +2157,8 @@ BOOST_AUTO_TEST_CASE(operations_match_the_model)
     auto const& model = service_model();
     auto const& ops = model.at("operations").as_object();
     auto const& rows = op_rows();
-    BOOST_TEST(rows.size() == 25u);
-    BOOST_TEST(ops.size() == 25u);
+    BOOST_TEST(rows.size() == 59u);
+    BOOST_TEST(ops.size() == 59u);
 
     std::map<std::string, shape_entry const*> ours;
     for (auto const& e : registry()) ours.emplace(std::string(e.type->name), &e);
@@ -1520,7 +2238,7 @@ BOOST_AUTO_TEST_CASE(http_binding_of_every_operation)
     }
     std::set<std::string> all;
     for (auto const& row : op_rows()) all.insert(std::string(row.info->name));
-    BOOST_TEST(covered.size() == 25u);
+    BOOST_TEST(covered.size() == 59u);
     BOOST_TEST(join(covered) == join(all));
 }
 
@@ -1558,7 +2276,19 @@ BOOST_AUTO_TEST_CASE(paginator_traits_match_paginators_json)
         paginator_of<crm::list_audience_models_request>(),
         paginator_of<crm::list_configured_audience_models_request>(),
         paginator_of<crm::list_training_datasets_request>(),
+        paginator_of<crm::list_collaboration_configured_model_algorithm_associations_request>(),
+        paginator_of<crm::list_collaboration_ml_input_channels_request>(),
+        paginator_of<crm::list_collaboration_trained_model_export_jobs_request>(),
+        paginator_of<crm::list_collaboration_trained_model_inference_jobs_request>(),
+        paginator_of<crm::list_collaboration_trained_models_request>(),
+        paginator_of<crm::list_configured_model_algorithm_associations_request>(),
+        paginator_of<crm::list_configured_model_algorithms_request>(),
+        paginator_of<crm::list_ml_input_channels_request>(),
+        paginator_of<crm::list_trained_model_inference_jobs_request>(),
+        paginator_of<crm::list_trained_models_request>(),
+        paginator_of<crm::list_trained_model_versions_request>(),
     };
+    BOOST_TEST(std::size(rows) == 16u);
     auto const& pag = paginators_model();
     BOOST_TEST(pag.size() == std::size(rows));
     for (auto const& r : rows) {

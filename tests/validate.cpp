@@ -5,6 +5,8 @@
 #include <cleanroomsml/model.hpp>
 #include <cleanroomsml/validate.hpp>
 
+#include "restjson1/model.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <cstddef>
@@ -55,7 +57,7 @@ crml::create_configured_audience_model_request valid_ccam()
 {
     crml::create_configured_audience_model_request r;
     r.audience_model_arn = audience_model_arn;
-    r.audience_size_config = crml::audience_size_config{{1, 5000, 20000000}, crml::audience_size_type{"ABSOLUTE"}};
+    r.audience_size_config = crml::audience_size_config{crml::audience_size_type{"ABSOLUTE"}, {1, 5000, 20000000}};
     r.child_resource_tag_on_create_policy = crml::tag_on_create_policy{"FROM_PARENT_RESOURCE"};
     r.description = "Lookalikes for the spring campaign";
     r.min_matching_seed_size = 500;
@@ -76,7 +78,7 @@ crml::create_training_dataset_request valid_ctd()
     r.tags = std::map<std::string, std::string>{{"team", "ads"}};
     crml::dataset ds;
     ds.type = crml::dataset_type{"INTERACTIONS"};
-    ds.input_config.data_source.glue_data_source = crml::glue_data_source{account, "analytics_db", "user interactions"};
+    ds.input_config.data_source.glue_data_source = crml::glue_data_source{.table_name = "user interactions", .database_name = "analytics_db", .catalog_id = account};
     ds.input_config.schema = {
         crml::column_schema{"user_id", {crml::column_type{"USER_ID"}}},
         crml::column_schema{"item id", {crml::column_type{"ITEM_ID"}}},
@@ -94,7 +96,7 @@ crml::start_audience_generation_job_request valid_sagj()
     r.description = "first run";
     r.include_seed_in_output = false;
     r.name = "job-1";
-    r.seed_audience.data_source.s3_uri = "s3://bucket/seed.csv";
+    r.seed_audience.data_source.emplace().s3_uri = "s3://bucket/seed.csv";
     r.seed_audience.role_arn = role_arn;
     r.tags = std::map<std::string, std::string>{{"k", "v"}};
     return r;
@@ -230,7 +232,7 @@ BOOST_AUTO_TEST_CASE(empty_and_whitespace_names)
         BOOST_TEST_CONTEXT("name: \"" << ws << "\"")
         {
             r.name = std::string(ws);
-            expect_invalid(r, "name", "does not match the pattern ^(?!\\s*$)");
+            expect_invalid(r, "name", "does not match the pattern (?!\\s*$)");
         }
     }
     auto s = valid_sagj();
@@ -256,8 +258,11 @@ BOOST_AUTO_TEST_CASE(description_length)
     expect_valid(r);  // min 0
     r.description = "line one\r\nline two\tend";
     expect_valid(r);
+    // The current model's patterns carry no ^...$ anchors, and Smithy patterns
+    // are not implicitly anchored: `[...]*` matches the empty string at the
+    // start of any text, so control characters are the service's to judge.
     r.description = "bell\x07";
-    expect_invalid(r, "description", "does not match the pattern");
+    expect_valid(r);
 
     auto t = valid_ctd();
     t.description = std::string(256, 'd');
@@ -269,7 +274,7 @@ BOOST_AUTO_TEST_CASE(arns)
     auto r = valid_ccam();
     // wrong service
     r.audience_model_arn = "arn:aws:cleanrooms:us-east-1:" + account + ":audience-model/abc";
-    expect_invalid(r, "audienceModelArn", "does not match the pattern ^arn:aws[-a-z]*:cleanrooms-ml:");
+    expect_invalid(r, "audienceModelArn", "does not match the pattern arn:aws[-a-z]*:cleanrooms-ml:");
     // wrong resource type
     r.audience_model_arn = dataset_arn;
     expect_invalid(r, "audienceModelArn", "\"" + dataset_arn + "\" does not match the pattern");
@@ -297,12 +302,24 @@ BOOST_AUTO_TEST_CASE(arns)
     s.configured_audience_model_arn = "arn:aws:cleanrooms-ml:us-east-1:" + account + ":configured-audience-model/";
     expect_invalid(s, "configuredAudienceModelArn", "does not match the pattern");
 
-    // Taggable ARNs: the four resource types of the service only.
+    // Taggable ARNs: the service's resource types only; the current model
+    // adds the custom-model ones, the membership-scoped under their membership.
     auto t = valid_tag();
-    for (auto const& arn : {dataset_arn, audience_model_arn, configured_arn, job_arn}) {
+    std::string const in_membership =
+        "arn:aws:cleanrooms-ml:us-east-1:" + account + ":membership/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9/";
+    for (auto const& arn :
+         {dataset_arn, audience_model_arn, configured_arn, job_arn,
+          "arn:aws:cleanrooms-ml:us-east-1:" + account + ":configured-model-algorithm/cma-1",
+          in_membership + "configured-model-algorithm-association/a-1", in_membership + "trained-model/tm-1",
+          in_membership + "trained-model-inference-job/j-1", in_membership + "ml-input-channel/c-1"}) {
         t.resource_arn = arn;
         expect_valid(t);
+        crml::list_tags_for_resource_request l;
+        l.resource_arn = arn;
+        expect_valid(l);
     }
+    t.resource_arn = "arn:aws:cleanrooms-ml:us-east-1:" + account + ":membership/not-a-uuid/trained-model/tm-1";
+    expect_invalid(t, "resourceArn", "does not match the pattern");
     t.resource_arn = "arn:aws:cleanrooms-ml:us-east-1:" + account + ":collaboration/x";
     expect_invalid(t, "resourceArn", "does not match the pattern");
     t.resource_arn = "arn:aws:cleanrooms:us-east-1:" + account + ":membership/x";
@@ -318,7 +335,7 @@ BOOST_AUTO_TEST_CASE(role_arns)
 {
     auto r = valid_ccam();
     r.output_config.role_arn = "arn:aws:iam::" + account + ":user/someone";
-    expect_invalid(r, "outputConfig.roleArn", "does not match the pattern ^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$");
+    expect_invalid(r, "outputConfig.roleArn", "does not match the pattern arn:aws[-a-z]*:iam::[0-9]{12}:role/.+");
     r.output_config.role_arn = "arn:aws:sts::" + account + ":assumed-role/r/s";
     expect_invalid(r, "outputConfig.roleArn", "does not match the pattern");
     r.output_config.role_arn = "arn:aws:iam:us-east-1:" + account + ":role/r";  // IAM ARNs have no region
@@ -341,7 +358,7 @@ BOOST_AUTO_TEST_CASE(s3_uris)
     auto r = valid_ccam();
     r.output_config.destination.s3_destination.s3_uri = "https://bucket.s3.amazonaws.com/prefix";
     expect_invalid(r, "outputConfig.destination.s3Destination.s3Uri",
-                   "\"https://bucket.s3.amazonaws.com/prefix\" does not match the pattern ^s3://.+$");
+                   "\"https://bucket.s3.amazonaws.com/prefix\" does not match the pattern s3://.+");
     r.output_config.destination.s3_destination.s3_uri = "s3://";
     expect_invalid(r, "outputConfig.destination.s3Destination.s3Uri", "does not match the pattern");
     r.output_config.destination.s3_destination.s3_uri = "S3://bucket";
@@ -356,7 +373,7 @@ BOOST_AUTO_TEST_CASE(s3_uris)
     expect_invalid(r, "outputConfig.destination.s3Destination.s3Uri", "length 1286 is above the maximum of 1285 characters");
 
     auto s = valid_sagj();
-    s.seed_audience.data_source.s3_uri = "file:///tmp/seed.csv";
+    s.seed_audience.data_source->s3_uri = "file:///tmp/seed.csv";
     expect_invalid(s, "seedAudience.dataSource.s3Uri", "does not match the pattern");
 }
 
@@ -592,15 +609,17 @@ BOOST_AUTO_TEST_CASE(column_names)
     auto c = valid_ctd();
     auto& name = c.training_data[0].input_config.schema[1].column_name;
     std::string const path = "trainingData[0].inputConfig.schema[1].columnName";
-    // ^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$
-    for (std::string_view ok : {"a b-c", "a", "_", "ab-c", "a b", "a ", "a1_b-c d-e", "Ab-1"}) {
+    // [a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?  -- not anchored: a
+    // name passes when some part of it matches, i.e. it holds a letter, digit
+    // or underscore (the 2024 model's ^...$ form refused "a-" or "a.b").
+    for (std::string_view ok : {"a b-c", "a", "_", "ab-c", "a b", "a ", "a1_b-c d-e", "Ab-1", "a-", "-a", "a.b"}) {
         BOOST_TEST_CONTEXT("column name: \"" << ok << "\"")
         {
             name = std::string(ok);
             expect_valid(c);
         }
     }
-    for (std::string_view bad : {"a-", "-a", "a--b", " a", "a-b-", "a.b", "a-b", "\xC3\xA9"}) {
+    for (std::string_view bad : {"-", "-.-", " ", "\xC3\xA9", "\xC3\xA9-\xC3\xA9"}) {
         BOOST_TEST_CONTEXT("column name: \"" << bad << "\"")
         {
             name = std::string(bad);
@@ -614,10 +633,10 @@ BOOST_AUTO_TEST_CASE(column_names)
     name = std::string(129, 'c');
     expect_invalid(c, path, "length 129 is above the maximum of 128 characters");
 
-    // Glue names: the database name allows no blanks, the table name does.
+    // Glue names: a name without a letter, digit or underscore fails.
     c = valid_ctd();
     auto& glue = c.training_data[0].input_config.data_source.glue_data_source;
-    glue.database_name = "my db";
+    glue.database_name = "- -";
     expect_invalid(c, "trainingData[0].inputConfig.dataSource.glueDataSource.databaseName", "does not match the pattern");
     glue.database_name = "my_db-2";
     glue.table_name = "my table-2";
@@ -635,7 +654,7 @@ BOOST_AUTO_TEST_CASE(collaboration_id)
     s.collaboration_id = "not-a-uuid";
     expect_invalid(s, "collaborationId", "length 10 is below the minimum of 36 characters");
     s.collaboration_id = "01234567-89AB-CDEF-0123-456789ABCDEF";  // the model's pattern is lower-case
-    expect_invalid(s, "collaborationId", "does not match the pattern ^[0-9a-f]{8}-[0-9a-f]{4}");
+    expect_invalid(s, "collaborationId", "does not match the pattern [0-9a-f]{8}-[0-9a-f]{4}");
     s.collaboration_id = "0123456789abcdef0123456789abcdef0123";  // 36 characters, no dashes
     expect_invalid(s, "collaborationId", "does not match the pattern");
     s.collaboration_id = "01234567-89ab-cdef-0123-456789abcdeg";
@@ -716,14 +735,57 @@ BOOST_AUTO_TEST_CASE(never_rejects_what_the_service_accepts)
     expect_invalid(p, "previousPolicyHash", "does not match the pattern");
 }
 
+BOOST_AUTO_TEST_CASE(unions_hold_exactly_one_member)
+{
+    std::string const membership = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+    crml::create_ml_input_channel_request r;
+    r.membership_identifier = membership;
+    r.configured_model_algorithm_associations = {"arn:aws:cleanrooms-ml:us-east-1:" + account + ":membership/" +
+                                                 membership + "/configured-model-algorithm-association/a-1"};
+    r.input_channel.role_arn = role_arn;
+    r.name = "channel";
+    r.retention_in_days = 7;
+    r.input_channel.data_source.protected_query_input_parameters.emplace().sql_parameters.query_string = "SELECT 1";
+    expect_valid(r);
+
+    // A union with nothing set names the members it could hold.
+    auto none = r;
+    none.input_channel.data_source = {};
+    expect_invalid(none, "inputChannel.dataSource",
+                   "exactly one member of the union must be set (protectedQueryInputParameters); none is");
+    // Unions inside unions: each one is checked.
+    auto nested = r;
+    nested.input_channel.data_source.protected_query_input_parameters->compute_configuration.emplace();
+    expect_invalid(nested, "inputChannel.dataSource.protectedQueryInputParameters.computeConfiguration",
+                   "exactly one member of the union must be set (worker); none is");
+    nested.input_channel.data_source.protected_query_input_parameters->compute_configuration->worker.emplace();
+    expect_valid(nested);
+    // A member of a set union is validated like any other member.
+    nested.input_channel.data_source.protected_query_input_parameters->compute_configuration->worker->number = 0;
+    expect_invalid(nested, "inputChannel.dataSource.protectedQueryInputParameters.computeConfiguration.worker.number",
+                   "value 0 is below the minimum");
+
+    // Every union of Clean Rooms ML has one member today; the protocol tests'
+    // MyUnion has eleven, and two set are refused, naming both.
+    restjson::union_input_output u;
+    u.contents.emplace().string_value = "a";
+    expect_valid(u);
+    u.contents->number_value = 1;
+    expect_invalid(u, "contents", "exactly one member of the union must be set; 2 are: stringValue, numberValue");
+    u.contents->string_value.reset();
+    expect_valid(u);
+}
+
 BOOST_AUTO_TEST_CASE(first_problem_is_reported)
 {
     // Members are checked in declaration order and validation stops at the
     // first problem; the diagnostics are left alone on success.
     auto r = valid_ccam();
     r.audience_model_arn = "x";
-    r.name = "";
+    r.description = std::string(256, 'd');
     expect_invalid(r, "audienceModelArn", "length 1 is below the minimum of 20 characters");
+    r.name = "";  // declared before audienceModelArn in the current model
+    expect_invalid(r, "name", "length 0 is below the minimum of 1 characters");
     diagnostics d;
     d.path = "untouched";
     BOOST_TEST(!crml::validate(valid_ccam(), &d));

@@ -141,17 +141,43 @@ BOOST_AUTO_TEST_CASE(statuses_are_judged_per_goal)
 {
     using detail::judge_status;
     using detail::poll_verdict;
+    using detail::rules_of;
     using detail::wait_goal;
-    BOOST_TEST((judge_status(wait_goal::active, "ACTIVE") == poll_verdict::success));
-    BOOST_TEST((judge_status(wait_goal::active, "CREATE_PENDING") == poll_verdict::pending));
-    BOOST_TEST((judge_status(wait_goal::active, "CREATE_IN_PROGRESS") == poll_verdict::pending));
-    BOOST_TEST((judge_status(wait_goal::active, "CREATE_FAILED") == poll_verdict::failure));
-    BOOST_TEST((judge_status(wait_goal::active, "DELETE_PENDING") == poll_verdict::failure));
-    BOOST_TEST((judge_status(wait_goal::active, "SOMETHING_NEW") == poll_verdict::pending));
-    BOOST_TEST((judge_status(wait_goal::deleted, "ACTIVE") == poll_verdict::pending));
-    BOOST_TEST((judge_status(wait_goal::deleted, "DELETE_IN_PROGRESS") == poll_verdict::pending));
-    BOOST_TEST((judge_status(wait_goal::deleted, "DELETE_FAILED") == poll_verdict::failure));
-    BOOST_TEST((judge_status(wait_goal::deleted, "CREATE_FAILED") == poll_verdict::failure));
+    auto const model_active = rules_of<crm::get_audience_model_request, wait_goal::active>();
+    auto const model_deleted = rules_of<crm::get_audience_model_request, wait_goal::deleted>();
+    BOOST_TEST((judge_status(model_active, "ACTIVE") == poll_verdict::success));
+    BOOST_TEST((judge_status(model_active, "CREATE_PENDING") == poll_verdict::pending));
+    BOOST_TEST((judge_status(model_active, "CREATE_IN_PROGRESS") == poll_verdict::pending));
+    BOOST_TEST((judge_status(model_active, "CREATE_FAILED") == poll_verdict::failure));
+    BOOST_TEST((judge_status(model_active, "DELETE_PENDING") == poll_verdict::failure));
+    BOOST_TEST((judge_status(model_active, "SOMETHING_NEW") == poll_verdict::pending));
+    BOOST_TEST((judge_status(model_active, "SOMETHING_NEW_FAILED") == poll_verdict::failure));
+    BOOST_TEST((judge_status(model_deleted, "ACTIVE") == poll_verdict::pending));
+    BOOST_TEST((judge_status(model_deleted, "DELETE_IN_PROGRESS") == poll_verdict::pending));
+    BOOST_TEST((judge_status(model_deleted, "DELETE_FAILED") == poll_verdict::failure));
+    BOOST_TEST((judge_status(model_deleted, "CREATE_FAILED") == poll_verdict::failure));
+
+    // Trained models: a cancellation or an INACTIVE model never becomes
+    // ACTIVE; deleting the output ends in INACTIVE, which ends a deletion wait.
+    auto const tm_active = rules_of<crm::get_trained_model_request, wait_goal::active>();
+    auto const tm_deleted = rules_of<crm::get_trained_model_request, wait_goal::deleted>();
+    for (auto s : {"CANCEL_PENDING", "CANCEL_IN_PROGRESS", "CANCEL_FAILED", "INACTIVE", "DELETE_IN_PROGRESS"})
+        BOOST_TEST((judge_status(tm_active, s) == poll_verdict::failure), s);
+    BOOST_TEST((judge_status(tm_deleted, "INACTIVE") == poll_verdict::success));
+    BOOST_TEST((judge_status(tm_deleted, "DELETE_PENDING") == poll_verdict::pending));
+    BOOST_TEST((judge_status(tm_deleted, "CANCEL_FAILED") == poll_verdict::failure));
+    // Inference jobs: INACTIVE and the CANCEL_* states end a wait for ACTIVE.
+    auto const job_active = rules_of<crm::get_trained_model_inference_job_request, wait_goal::active>();
+    BOOST_TEST((judge_status(job_active, "ACTIVE") == poll_verdict::success));
+    BOOST_TEST((judge_status(job_active, "INACTIVE") == poll_verdict::failure));
+    BOOST_TEST((judge_status(job_active, "CANCEL_IN_PROGRESS") == poll_verdict::failure));
+    BOOST_TEST((judge_status(job_active, "CREATE_IN_PROGRESS") == poll_verdict::pending));
+    // ML input channels: INACTIVE once their data is deleted.
+    auto const channel_deleted = rules_of<crm::get_ml_input_channel_request, wait_goal::deleted>();
+    BOOST_TEST((judge_status(channel_deleted, "INACTIVE") == poll_verdict::success));
+    BOOST_TEST((judge_status(channel_deleted, "ACTIVE") == poll_verdict::pending));
+    // Audience models have no INACTIVE: an unknown status keeps polling.
+    BOOST_TEST((judge_status(model_deleted, "INACTIVE") == poll_verdict::pending));
 }
 
 BOOST_AUTO_TEST_CASE(active_after_three_polls)
@@ -179,7 +205,7 @@ BOOST_AUTO_TEST_CASE(active_after_three_polls)
 BOOST_AUTO_TEST_CASE(create_failed_reports_status_details)
 {
     asio::io_context ioc;
-    crm::status_details details{.message = "the training data has no rows", .status_code = "INVALID_TRAINING_DATA"};
+    crm::status_details details{.status_code = "INVALID_TRAINING_DATA", .message = "the training data has no rows"};
     http_server server(ioc, status_sequence<crm::get_audience_model_response>({"CREATE_PENDING", "CREATE_FAILED"},
                                                                               nullptr, details));
     crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
@@ -204,7 +230,7 @@ BOOST_AUTO_TEST_CASE(create_failed_reports_status_details)
 BOOST_AUTO_TEST_CASE(plain_co_await_throws_with_the_diagnostics)
 {
     asio::io_context ioc;
-    crm::status_details details{.message = "out of capacity", .status_code = "INTERNAL_FAILURE"};
+    crm::status_details details{.status_code = "INTERNAL_FAILURE", .message = "out of capacity"};
     http_server server(ioc, status_sequence<crm::get_audience_generation_job_response>({"CREATE_FAILED"}, nullptr,
                                                                                        details));
     crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
@@ -287,7 +313,7 @@ BOOST_AUTO_TEST_CASE(deleted_on_resource_not_found)
 BOOST_AUTO_TEST_CASE(delete_failed_ends_the_deleted_waiter)
 {
     asio::io_context ioc;
-    crm::status_details details{.message = "still in use", .status_code = std::nullopt};
+    crm::status_details details{.status_code = std::nullopt, .message = "still in use"};
     http_server server(ioc, status_sequence<crm::get_audience_model_response>({"DELETE_IN_PROGRESS", "DELETE_FAILED"},
                                                                               nullptr, details));
     crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
@@ -372,7 +398,7 @@ BOOST_AUTO_TEST_CASE(export_job_failure_and_timeout)
     http_server server(ioc, [&](recorded_request const&) {
         crm::list_audience_export_jobs_response page;
         auto job = export_job("spring-export", fail ? "CREATE_FAILED" : "CREATE_IN_PROGRESS");
-        job.status_details = crm::status_details{.message = "bucket not writable", .status_code = "ACCESS_DENIED"};
+        job.status_details = crm::status_details{.status_code = "ACCESS_DENIED", .message = "bucket not writable"};
         page.audience_export_jobs.push_back(job);
         return ok_json(crm::to_json(page));
     });
@@ -383,7 +409,8 @@ BOOST_AUTO_TEST_CASE(export_job_failure_and_timeout)
         auto [ec, job] = co_await client.async_wait_until_audience_export_job_active(generation_arn, "spring-export",
                                                                                      opts, diag, tuple);
         BOOST_TEST((ec == crm::client_errc::waiter_failure), ec.message());
-        BOOST_TEST(contains(diag.message, "audience export job spring-export"), diag.message);
+        BOOST_TEST(contains(diag.message, "audience export job 'spring-export' of " + std::string(generation_arn)),
+                   diag.message);
         BOOST_TEST(contains(diag.message, "bucket not writable"), diag.message);
         fail = false;
         auto [ec2, job2] = co_await client.async_wait_until_audience_export_job_active(generation_arn, "absent",
@@ -508,6 +535,160 @@ BOOST_AUTO_TEST_CASE(every_waiter)
         co_await client.async_wait_until_audience_generation_job_deleted(generation_arn);
     });
     BOOST_TEST(server.requests().size() == 9u);
+}
+
+// The custom-model resources: their waiters take the Get request itself.
+constexpr char membership[] = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+constexpr char version[] = "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e";
+constexpr char trained_arn[] =
+    "arn:aws:cleanrooms-ml:us-east-1:123456789012:membership/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9/trained-model/tm1";
+constexpr char trained_enc[] = "arn%3Aaws%3Acleanrooms-ml%3Aus-east-1%3A123456789012%3Amembership%2F"
+                               "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9%2Ftrained-model%2Ftm1";
+constexpr char channel_arn[] =
+    "arn:aws:cleanrooms-ml:us-east-1:123456789012:membership/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9/ml-input-channel/c1";
+constexpr char job_arn[] = "arn:aws:cleanrooms-ml:us-east-1:123456789012:membership/"
+                           "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9/trained-model-inference-job/j1";
+
+BOOST_AUTO_TEST_CASE(trained_model_version_becomes_active)
+{
+    asio::io_context ioc;
+    http_server server(ioc, status_sequence<crm::get_trained_model_response>(
+                                {"CREATE_PENDING", "CREATE_IN_PROGRESS", "ACTIVE"}));
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::get_trained_model_request req{
+            .trained_model_arn = trained_arn, .membership_identifier = membership, .version_identifier = version};
+        auto model = co_await client.async_wait_until_trained_model_active(std::move(req), fast(5ms, 10ms, 20s));
+        BOOST_TEST((model.status == crm::trained_model_status::active));
+    });
+    BOOST_TEST_REQUIRE(server.requests().size() == 3u);
+    for (auto const& r : server.requests()) {
+        BOOST_TEST(r.method == "GET");
+        // Every poll asks for the version the request names.
+        BOOST_TEST(r.target == std::string("/memberships/") + membership + "/trained-models/" + trained_enc +
+                                   "?versionIdentifier=" + version);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(trained_model_cancelled_while_waiting)
+{
+    asio::io_context ioc;
+    crm::status_details const why{.status_code = "CANCELLED", .message = "stopped by its owner"};
+    http_server server(ioc, status_sequence<crm::get_trained_model_response>(
+                                {"CREATE_IN_PROGRESS", "CANCEL_PENDING"}, nullptr, why));
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::get_trained_model_request req{
+            .trained_model_arn = trained_arn, .membership_identifier = membership, .version_identifier = version};
+        crm::diagnostics diag;
+        auto [ec, model] = co_await client.async_wait_until_trained_model_active(std::move(req), fast(5ms, 10ms, 20s),
+                                                                                 diag, tuple);
+        BOOST_TEST((ec == crm::client_errc::waiter_failure), ec.message());
+        BOOST_TEST(contains(diag.message, std::string("trained model ") + trained_arn + " (version " + version + ") reached "
+                                          "CANCEL_PENDING while waiting for it to become ACTIVE"), diag.message);
+        BOOST_TEST(contains(diag.message, "stopped by its owner"), diag.message);
+        BOOST_TEST(diag.attempts == 2);
+        BOOST_TEST(model.name.empty());  // a failed wait completes with an empty response
+    });
+}
+
+BOOST_AUTO_TEST_CASE(deleted_means_gone_or_inactive)
+{
+    asio::io_context ioc;
+    int calls = 0;
+    // The channel's data is deleted: DELETE_* then INACTIVE; the trained
+    // model's output: gone at once (ResourceNotFoundException).
+    http_server server(ioc, [&](recorded_request const& r) {
+        ++calls;
+        if (contains(r.target, "/ml-input-channels/")) {
+            char const* s = calls == 1 ? "DELETE_PENDING" : calls == 2 ? "DELETE_IN_PROGRESS" : "INACTIVE";
+            return ok_json(get_json<crm::get_ml_input_channel_response>(s));
+        }
+        return not_found();
+    });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::get_ml_input_channel_request channel{.ml_input_channel_arn = channel_arn,
+                                                  .membership_identifier = membership};
+        co_await client.async_wait_until_ml_input_channel_deleted(std::move(channel), fast(5ms, 10ms, 20s));
+        BOOST_TEST(calls == 3);
+        crm::get_trained_model_request model{.trained_model_arn = trained_arn, .membership_identifier = membership};
+        co_await client.async_wait_until_trained_model_deleted(std::move(model));
+        BOOST_TEST(calls == 4);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(inference_job_that_ends_inactive_fails_the_wait)
+{
+    asio::io_context ioc;
+    http_server server(ioc, status_sequence<crm::get_trained_model_inference_job_response>(
+                                {"CREATE_IN_PROGRESS", "INACTIVE"}));
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::get_trained_model_inference_job_request req{.membership_identifier = membership,
+                                                         .trained_model_inference_job_arn = job_arn};
+        crm::diagnostics diag;
+        auto [ec, job] = co_await client.async_wait_until_trained_model_inference_job_active(
+            std::move(req), fast(5ms, 10ms, 20s), diag, tuple);
+        BOOST_TEST((ec == crm::client_errc::waiter_failure), ec.message());
+        BOOST_TEST(contains(diag.message, "trained model inference job " + std::string(job_arn) + " reached INACTIVE"),
+                   diag.message);
+    });
+    BOOST_TEST_REQUIRE(server.requests().size() == 2u);
+    BOOST_TEST(starts_with(server.requests()[0].target, std::string("/memberships/") + membership +
+                                                            "/trained-model-inference-jobs/arn%3Aaws"));
+}
+
+BOOST_AUTO_TEST_CASE(trained_model_export_job_found_in_its_collaboration)
+{
+    asio::io_context ioc;
+    std::string const collaboration = "9e8d7c6b-5a49-4837-9261-504f3e2d1c0b";
+    int polls = 0;
+    http_server server(ioc, [&](recorded_request const& r) {
+        crm::list_collaboration_trained_model_export_jobs_response page;
+        if (!contains(r.target, "nextToken=")) {
+            ++polls;
+            page.next_token = "p2";
+            return ok_json(crm::to_json(page));
+        }
+        crm::collaboration_trained_model_export_job_summary job{};
+        job.name = "to-partner";
+        job.status = crm::trained_model_export_job_status{polls < 2 ? "CREATE_IN_PROGRESS" : "ACTIVE"};
+        job.trained_model_arn = trained_arn;
+        page.collaboration_trained_model_export_jobs.push_back(job);
+        return ok_json(crm::to_json(page));
+    });
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::list_collaboration_trained_model_export_jobs_request listing{
+            .collaboration_identifier = collaboration, .trained_model_arn = trained_arn,
+            .trained_model_version_identifier = version};
+        auto job = co_await client.async_wait_until_trained_model_export_job_active(std::move(listing), "to-partner",
+                                                                                    fast(5ms, 10ms, 20s));
+        BOOST_TEST(job.name == "to-partner");
+        BOOST_TEST((job.status == crm::trained_model_export_job_status::active));
+    });
+    BOOST_TEST(polls == 2);
+    BOOST_TEST_REQUIRE(server.requests().size() == 4u);
+    for (auto const& r : server.requests()) {
+        BOOST_TEST(starts_with(r.target, "/collaborations/" + collaboration + "/trained-models/" + trained_enc +
+                                             "/export-jobs?"),
+                   r.target);
+        BOOST_TEST(contains(r.target, std::string("trainedModelVersionIdentifier=") + version), r.target);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_older_waiters_take_the_get_request_too)
+{
+    asio::io_context ioc;
+    http_server server(ioc, status_sequence<crm::get_audience_model_response>({"CREATE_IN_PROGRESS", "ACTIVE"}));
+    crm::client client(ioc.get_executor(), test_support::client_config_for(server.url()));
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        crm::get_audience_model_request req{.audience_model_arn = model_arn};
+        auto model = co_await client.async_wait_until_audience_model_active(std::move(req), fast(5ms, 10ms, 20s));
+        BOOST_TEST((model.status == crm::audience_model_status::active));
+    });
+    BOOST_TEST(server.requests().size() == 2u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

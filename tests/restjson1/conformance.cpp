@@ -56,9 +56,12 @@ struct skipped_case {
 
 // Only for features the codec truly does not support. Every entry must name
 // a case of the data file (a stale entry fails the test).
-std::vector<skipped_case> const skip_list = {};
+std::vector<skipped_case> const skip_list = {
+    {"RestJsonSerializeBlobUnionValue:request", "blob: Clean Rooms ML has no blob members, the codec no blob type"},
+    {"RestJsonDeserializeBlobUnionValue:response", "blob: Clean Rooms ML has no blob members, the codec no blob type"},
+};
 
-constexpr std::size_t expected_case_count = 95;
+constexpr std::size_t expected_case_count = 123;
 
 // ------------------------------------------------------------------ helpers
 
