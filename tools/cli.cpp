@@ -4,11 +4,13 @@
 //   cleanroomsml-cli [global options] <command> [--member-name value ...]
 //   cleanroomsml-cli get-audience-model --audience-model-arn ARN
 //   cleanroomsml-cli wait audience-model-active --audience-model-arn ARN
+//   cleanroomsml-cli wait trained-model-active --trained-model-arn ARN --membership-identifier ID
 //
-// Commands and their options come from the model's tables (operation
-// traits, type tables), not from code per operation. Exit codes are the AWS
-// CLI's: 0 success, 252 usage or parameter error, 253 configuration error,
-// 254 error answered by the service, 255 any other failure.
+// Commands, waiters and their options come from the model's tables
+// (operation traits, type tables, the X-macros of operations and waiters),
+// not from code per operation. Exit codes are the AWS CLI's: 0 success, 252
+// usage or parameter error, 253 configuration error, 254 error answered by
+// the service, 255 any other failure.
 
 #include "cli/json_io.hpp"
 #include "cli/options.hpp"
@@ -184,15 +186,21 @@ struct command {
 
 /// The request from the JSON input, checked against the model; throws usage_error.
 template <class Request>
-std::shared_ptr<void> build_request(json::object const& input)
+Request parse_request(json::object const& input)
 {
-    auto req = std::make_shared<Request>();
-    fill_request(crd::type_of<Request>(), req.get(), input);
+    Request req{};
+    fill_request(crd::type_of<Request>(), &req, input);
     crml::diagnostics diag;
-    if (crml::validate(*req, &diag))
+    if (crml::validate(req, &diag))
         throw usage_error("Parameter validation failed:\nInvalid value for parameter " + option_of_path(diag.path) +
                           " (" + diag.path + "): " + diag.message);
     return req;
+}
+
+template <class Request>
+std::shared_ptr<void> build_request(json::object const& input)
+{
+    return std::make_shared<Request>(parse_request<Request>(input));
 }
 
 // Resumption tokens of --max-items: the service's token when a page was
@@ -324,125 +332,161 @@ std::vector<command> const& commands()
 
 // ---- waiters -----------------------------------------------------------------------------------------------
 
+// `wait <waiter>` for every waiter of the client (CLEANROOMSML_FOR_EACH_WAITER,
+// CLEANROOMSML_FOR_EACH_LISTED_WAITER), named as the AWS CLI names waiters:
+// the kebab-case of "<Resource><Goal>". Their options are the members of the
+// request they poll with: the Get request, or the List request (less its
+// paging members) and the name of the listed resource.
+
 struct waiter_command {
-    std::string name;       // "audience-model-active"
-    std::string title;      // "AudienceModelActive"
-    std::string operation;  // the operation it polls, for error messages
-    crd::type_info const* input;  // the options: the members of this shape
-    std::vector<std::string_view> members;  // ... those of them it takes
-    asio::awaitable<int> (*run)(session& s, json::object const& input, crml::wait_options const& o);
+    std::string title;           // "MLInputChannelActive", as messages name it
+    std::string name;            // "ml-input-channel-active"
+    std::string_view operation;  // the operation it polls
+    option_list options;
+    asio::awaitable<int> (*run)(session& s, waiter_command const& w, json::object const& input,
+                                crml::wait_options const& o);
 };
 
-// The waited resources' ARN member: their Get request's single required member.
-std::string arn_member(crd::type_info const& get_request)
+/// The described member of T that `pointer` points to.
+template <class T, class M>
+crd::member_info const& member_of(M T::*pointer)
 {
-    for (std::size_t i = 0; i < get_request.member_count; ++i)
-        if (get_request.members[i].required) return std::string(get_request.members[i].name);
-    return {};
+    std::string_view name;
+    crml::for_each_member<T>([&](auto const& d) {
+        if constexpr (std::is_same_v<typename std::remove_cvref_t<decltype(d)>::value_type, M>)
+            if (d.pointer == pointer) name = d.name;
+    });
+    return *find_wire(crd::type_of<T>(), name);
 }
 
 // The AWS CLI's waiters exit 255 on any failure but a bad parameter.
-int report_wait_failure(session const& s, std::string const& title, std::string const& op, crml::error_code ec,
-                        crml::diagnostics const& d)
+int report_wait_failure(session const& s, waiter_command const& w, crml::error_code ec, crml::diagnostics const& d)
 {
     std::string reason;
-    int code = failure;
     if (ec == crml::client_errc::waiter_failure)
         reason = "Waiter encountered a terminal failure state: " + d.message;
     else if (ec == crml::client_errc::waiter_timeout)
         reason = "Max wait time exceeded: " + d.message;
     else {
-        auto r = describe_call_failure(s, ec, d, op);
+        auto r = describe_call_failure(s, ec, d, w.operation);
         if (r.code == usage_failure || r.code == config_failure) return print_error(r.code, "\n" + r.text);
         reason = r.text;
     }
-    return print_error(code, "\nWaiter " + title + " failed: " + reason);
+    return print_error(failure, "\nWaiter " + w.title + " failed: " + reason);
 }
 
-template <class Request, class Waiter, bool Active>
-asio::awaitable<int> run_resource_wait(session& s, json::object const& input, crml::wait_options const& o)
+/// A waiter's completion, (error_code[, what it saw last]), as an exit code.
+template <class... Seen>
+int end_wait(session const& s, waiter_command const& w, std::tuple<crml::error_code, Seen...> const& result,
+             crml::diagnostics const& d)
 {
-    Request req;
-    fill_request(crd::type_of<Request>(), &req, input);
-    std::string arn = req.*crd::waited_resource<Request>::arn;
-    std::string title = std::string(crml::operation_traits<Request>::info.name.substr(3)) + (Active ? "Active" : "Deleted");
-    crml::diagnostics diag;
-    if constexpr (Active) {
-        auto wait = Waiter::active(*s.client, std::move(arn), o, diag);
-        auto [ec, out] = co_await std::move(wait);
-        if (ec) co_return report_wait_failure(s, title, std::string(crml::operation_traits<Request>::info.name), ec, diag);
-        s.debug("final status: " + std::string(out.status.value()));
-    } else {
-        auto wait = Waiter::deleted(*s.client, std::move(arn), o, diag);
-        auto [ec] = co_await std::move(wait);
-        if (ec) co_return report_wait_failure(s, title, std::string(crml::operation_traits<Request>::info.name), ec, diag);
-    }
-    co_return success;
+    if (auto ec = std::get<0>(result)) return report_wait_failure(s, w, ec, d);
+    if constexpr (sizeof...(Seen) == 1) s.debug("final status: " + std::string(std::get<1>(result).status.value()));
+    return success;
 }
 
-#define CLEANROOMSML_CLI_WAITER(resource, noun)                                                                    \
-    struct wait_##resource {                                                                                        \
-        static auto active(crml::client& c, std::string arn, crml::wait_options const& o, crml::diagnostics& d)    \
+template <class Request, class Waiter>
+asio::awaitable<int> run_get_wait(session& s, waiter_command const& w, json::object const& input,
+                                  crml::wait_options const& o)
+{
+    Request req = parse_request<Request>(input);
+    crml::diagnostics diag;
+    auto wait = Waiter::call(*s.client, std::move(req), o, diag);
+    auto result = co_await std::move(wait);
+    co_return end_wait(s, w, result, diag);
+}
+
+template <class ListRequest>
+crd::member_info const& listed_name()
+{
+    return member_of(&crml::paginator_traits<ListRequest>::item::name);
+}
+
+template <class ListRequest, class Waiter>
+asio::awaitable<int> run_listed_wait(session& s, waiter_command const& w, json::object const& input,
+                                     crml::wait_options const& o)
+{
+    auto const key = listed_name<ListRequest>().name;
+    json::object listing = input;
+    std::string name(listing.at(json::string_view(key.data(), key.size())).as_string());
+    listing.erase(json::string_view(key.data(), key.size()));
+    ListRequest req = parse_request<ListRequest>(listing);
+    crml::diagnostics diag;
+    auto wait = Waiter::call(*s.client, std::move(req), std::move(name), o, diag);
+    auto result = co_await std::move(wait);
+    co_return end_wait(s, w, result, diag);
+}
+
+// One caller per waiter: the only places that name the client's waiters.
+#define CLEANROOMSML_CLI_WAITER(resource, Request, goal)                                                           \
+    struct wait_##resource##_##goal {                                                                               \
+        static auto call(crml::client& c, Request r, crml::wait_options const& o, crml::diagnostics& d)            \
         {                                                                                                           \
-            return c.async_wait_until_##resource##_active(std::move(arn), o, d, use_tuple);                         \
-        }                                                                                                           \
-        static auto deleted(crml::client& c, std::string arn, crml::wait_options const& o, crml::diagnostics& d)   \
-        {                                                                                                           \
-            return c.async_wait_until_##resource##_deleted(std::move(arn), o, d, use_tuple);                        \
+            return c.async_wait_until_##resource##_##goal(std::move(r), o, d, use_tuple);                           \
         }                                                                                                           \
     };
-CLEANROOMSML_FOR_EACH_WAITED_RESOURCE(CLEANROOMSML_CLI_WAITER)
+CLEANROOMSML_FOR_EACH_WAITER(CLEANROOMSML_CLI_WAITER)
 #undef CLEANROOMSML_CLI_WAITER
 
-template <class Request, class Waiter, bool Active>
-waiter_command make_waiter()
+#define CLEANROOMSML_CLI_LISTED_WAITER(resource, ListRequest)                                                      \
+    struct wait_##resource##_active {                                                                               \
+        static auto call(crml::client& c, ListRequest r, std::string name, crml::wait_options const& o,            \
+                         crml::diagnostics& d)                                                                      \
+        {                                                                                                           \
+            return c.async_wait_until_##resource##_active(std::move(r), std::move(name), o, d, use_tuple);          \
+        }                                                                                                           \
+    };
+CLEANROOMSML_FOR_EACH_LISTED_WAITER(CLEANROOMSML_CLI_LISTED_WAITER)
+#undef CLEANROOMSML_CLI_LISTED_WAITER
+
+/// "trained_model_export_job" -> "TrainedModelExportJob".
+std::string camel(std::string_view snake)
 {
-    auto const& ti = crd::type_of<Request>();
-    auto op = crml::operation_traits<Request>::info.name;  // "GetAudienceModel"
-    std::string resource = kebab(op.substr(3));
-    std::string title = std::string(op.substr(3)) + (Active ? "Active" : "Deleted");
-    static std::string const arn = arn_member(ti);
-    return {resource + (Active ? "-active" : "-deleted"), title, std::string(op), &ti, {arn},
-            &run_resource_wait<Request, Waiter, Active>};
+    std::string out;
+    bool start = true;
+    for (char c : snake) {
+        if (c == '_') start = true;
+        else out.push_back(start && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+        if (c != '_') start = false;
+    }
+    return out;
 }
 
-// Export jobs have no Get: the waiter looks the job up by name among its
-// generation job's export jobs, so its options come from the job summary.
-asio::awaitable<int> run_export_job_wait(session& s, json::object const& input, crml::wait_options const& o)
+template <class Request, class Waiter>
+waiter_command make_get_waiter(std::string_view goal)
 {
-    std::vector<std::string> missing;
-    std::string selected[2];  // the generation job's ARN, the export job's name
-    int i = 0;
-    for (auto member : {"audienceGenerationJobArn", "name"}) {
-        auto const* v = input.if_contains(member);
-        if (!v || !v->is_string()) missing.push_back("--" + kebab(member));
-        else selected[i] = std::string(v->get_string());
-        ++i;
-    }
-    if (!missing.empty())
-        throw usage_error("the following arguments are required: " + missing[0] + (missing.size() > 1 ? ", " + missing[1] : ""));
-    crml::diagnostics diag;
-    auto wait = s.client->async_wait_until_audience_export_job_active(std::move(selected[0]), std::move(selected[1]),
-                                                                      o, diag, use_tuple);
-    auto [ec, job] = co_await std::move(wait);
-    if (ec) co_return report_wait_failure(s, "AudienceExportJobActive", "ListAudienceExportJobs", ec, diag);
-    s.debug("final status: " + std::string(job.status.value()));
-    co_return success;
+    auto op = crml::operation_traits<Request>::info.name;  // "GetMLInputChannel"
+    std::string title = std::string(op.substr(3)) + camel(goal);
+    return {title, kebab(title), op, options_of(crd::type_of<Request>()), &run_get_wait<Request, Waiter>};
+}
+
+// A listed waiter's options: the List request's members but its paging
+// ones, what the listing is scoped to (required), and the resource's name.
+template <class ListRequest, class Waiter>
+waiter_command make_listed_waiter(std::string_view resource)
+{
+    using traits = crml::paginator_traits<ListRequest>;
+    auto const* token = &member_of(traits::input_token);
+    auto const* limit = &member_of(traits::limit);
+    auto const* scope = &member_of(crd::listed_resource<ListRequest>::scope);
+    option_list options;
+    for (auto o : options_of(crd::type_of<ListRequest>()))
+        if (o.member != token && o.member != limit) options.push_back({o.member, o.required || o.member == scope});
+    options.push_back({&listed_name<ListRequest>(), true});
+    std::string title = camel(resource) + "Active";
+    return {title, kebab(title), crml::operation_traits<ListRequest>::info.name, std::move(options),
+            &run_listed_wait<ListRequest, Waiter>};
 }
 
 std::vector<waiter_command> const& waiters()
 {
-#define CLEANROOMSML_CLI_WAITER_ENTRIES(resource, noun)                                                            \
-    make_waiter<crml::get_##resource##_request, wait_##resource, true>(),                                          \
-        make_waiter<crml::get_##resource##_request, wait_##resource, false>(),
-    static std::vector<waiter_command> const table = [] {
-        std::vector<waiter_command> t{CLEANROOMSML_FOR_EACH_WAITED_RESOURCE(CLEANROOMSML_CLI_WAITER_ENTRIES)};
-        t.push_back({"audience-export-job-active", "AudienceExportJobActive", "ListAudienceExportJobs",
-                     &crd::type_of<crml::audience_export_job_summary>(), {"audienceGenerationJobArn", "name"},
-                     &run_export_job_wait});
-        return t;
-    }();
-#undef CLEANROOMSML_CLI_WAITER_ENTRIES
+#define CLEANROOMSML_CLI_GET_ENTRY(resource, Request, goal) make_get_waiter<Request, wait_##resource##_##goal>(#goal),
+#define CLEANROOMSML_CLI_LISTED_ENTRY(resource, ListRequest)                                                       \
+    make_listed_waiter<ListRequest, wait_##resource##_active>(#resource),
+    static std::vector<waiter_command> const table{CLEANROOMSML_FOR_EACH_WAITER(CLEANROOMSML_CLI_GET_ENTRY)
+                                                       CLEANROOMSML_FOR_EACH_LISTED_WAITER(CLEANROOMSML_CLI_LISTED_ENTRY)};
+#undef CLEANROOMSML_CLI_LISTED_ENTRY
+#undef CLEANROOMSML_CLI_GET_ENTRY
     return table;
 }
 
@@ -478,17 +522,16 @@ void print_usage(std::ostream& os)
     os << "  wait\n\n" << global_help;
 }
 
-void print_member_help(crd::type_info const& ti, std::vector<std::string_view> const* only)
+void print_member_help(option_list const& options)
 {
     std::cout << "Options:\n";
-    for (std::size_t i = 0; i < ti.member_count; ++i) {
-        auto const& m = ti.members[i];
-        if (only && std::find(only->begin(), only->end(), m.name) == only->end()) continue;
+    for (auto const& o : options) {
+        auto const& m = *o.member;
         auto const& t = m.type();
         std::string line = "  --" + kebab(m.name) + " <" + describe_type(t, m.rules) + ">";
         if (line.size() < 58) line.append(58 - line.size(), ' ');
         else line += "  ";
-        std::string notes = (m.required || only) ? "required" : "optional";
+        std::string notes = o.required ? "required" : "optional";
         if (auto r = describe_rules(m.rules); !r.empty()) notes += ", " + r;
         if (t.kind == crd::value_kind::boolean) notes += ", a flag: --" + kebab(m.name) + " / --no-" + kebab(m.name);
         else if (t.kind == crd::value_kind::timestamp) notes += ", ISO 8601 or epoch seconds";
@@ -503,7 +546,7 @@ void print_command_help(command const& c)
 {
     std::cout << c.name << "  (" << c.info->name << ": " << c.info->method << ' ' << c.info->uri << ")\n\n"
               << "usage: " << program << " " << c.name << " [options]\n\n";
-    print_member_help(*c.input, nullptr);
+    print_member_help(options_of(*c.input));
     if (c.paginated)
         std::cout << "\nPaginated: every page is fetched and merged unless --no-paginate; see --max-items,\n"
                      "--starting-token and --page-size.\n";
@@ -522,7 +565,7 @@ void print_wait_help(waiter_command const* w)
     }
     std::cout << "wait " << w->name << "  (polls " << w->operation << ")\n\n"
               << "usage: " << program << " wait " << w->name << " [options]\n\n";
-    print_member_help(*w->input, &w->members);
+    print_member_help(w->options);
     std::cout << "  --min-delay <seconds>                                   optional, first delay between polls (2)\n"
                  "  --max-delay <seconds>                                   optional, longest delay (120)\n"
                  "  --max-wait <seconds>                                    optional, give up after (3600)\n";
@@ -669,27 +712,34 @@ bool wants_help(std::vector<std::string> const& args)
     return std::find(args.begin(), args.end(), "help") != args.end();
 }
 
+/// argparse's message for a word that is none of `names`, with a hint at the closest.
+std::string invalid_choice(std::string const& argument, std::string const& word, std::vector<std::string> const& names)
+{
+    auto hint = closest(word, names);
+    std::string msg = "argument " + argument + ": Invalid choice '" + word + "'" +
+                      (hint ? " (did you mean " + *hint + "?)" : "") + ", valid choices are:";
+    for (auto const& n : names) msg += "\n  " + n;
+    return msg;
+}
+
+waiter_command const* find_waiter(std::string const& name)
+{
+    for (auto const& x : waiters())
+        if (x.name == name) return &x;
+    return nullptr;
+}
+
 int run_wait(session& s, std::vector<std::string> args)
 {
     if (args.empty() || args[0] == "help" || s.g.help) {
-        waiter_command const* w = nullptr;
-        if (!args.empty())
-            for (auto const& x : waiters())
-                if (x.name == args[0]) w = &x;
-        print_wait_help(w);
+        print_wait_help(args.empty() ? nullptr : find_waiter(args[0]));
         return success;
     }
-    waiter_command const* w = nullptr;
-    for (auto const& x : waiters())
-        if (x.name == args[0]) w = &x;
+    waiter_command const* w = find_waiter(args[0]);
     if (!w) {
         std::vector<std::string> names;
         for (auto const& x : waiters()) names.push_back(x.name);
-        auto hint = closest(args[0], names);
-        std::string msg = "\nargument wait: Invalid choice '" + args[0] + "'" +
-                          (hint ? " (did you mean " + *hint + "?)" : "") + ", valid choices are:";
-        for (auto const& n : names) msg += "\n  " + n;
-        return print_error(usage_failure, msg);
+        return print_error(usage_failure, "\n" + invalid_choice("wait", args[0], names));
     }
     args.erase(args.begin());
     if (wants_help(args)) {
@@ -710,24 +760,11 @@ int run_wait(session& s, std::vector<std::string> args)
         else member_args.push_back(a);
     }
     json::object input;
-    parse_options(*w->input, member_args, input);
-    for (auto const& kv : input)
-        if (std::find(w->members.begin(), w->members.end(), std::string_view(kv.key().data(), kv.key().size())) ==
-            w->members.end())
-            throw usage_error("Unknown options: --" + kebab(std::string_view(kv.key().data(), kv.key().size())));
-    std::vector<std::string> missing;
-    for (auto m : w->members)
-        if (!input.contains(json::string_view(m.data(), m.size()))) missing.push_back("--" + kebab(m));
-    if (!missing.empty()) {
-        std::string msg = "the following arguments are required: ";
-        for (std::size_t i = 0; i < missing.size(); ++i) msg += (i ? ", " : "") + missing[i];
-        throw usage_error(msg);
-    }
-    wo.call = s.call;
-    auto run = w->run;
-    return with_client(s, [&s, &input, &wo, run] {
+    parse_options(w->options, member_args, input);
+    check_required(w->options, input);
+    return with_client(s, [&s, &input, &wo, w] {
         wo.call = s.call;  // make_config has filled the timeouts by now
-        return run(s, input, wo);
+        return w->run(s, *w, input, wo);
     });
 }
 
@@ -746,8 +783,8 @@ int run_command(session& s, command const& c, std::vector<std::string> const& ar
                           (s.g.max_items ? "--max-items" : s.g.starting_token ? "--starting-token" : "--page-size") +
                           " (" + c.name + " is not paginated)");
     json::object input;
-    if (s.g.cli_input_json) input = parse_input_json(*c.input, read_value(*s.g.cli_input_json, "--cli-input-json"));
-    parse_options(*c.input, args, input);
+    if (s.g.cli_input_json) input = parse_input_json(read_value(*s.g.cli_input_json, "--cli-input-json"));
+    parse_options(options_of(*c.input), args, input);
     auto request = c.build(input);
     auto run = c.run;
     return with_client(s, [&s, request, run] { return run(s, request); });
@@ -778,13 +815,9 @@ int main_impl(int argc, char** argv)
     std::vector<std::string> names;
     for (auto const& c : commands()) names.push_back(c.name);
     names.push_back("wait");
-    auto hint = closest(name, names);
-    std::string msg = "\nusage: " + std::string(program) + " [global options] <command> [options]\n" +
-                      "To see help text, run: " + std::string(program) + " help\n\n" + std::string(program) +
-                      ": error: argument command: Invalid choice '" + name + "'" +
-                      (hint ? " (did you mean " + *hint + "?)" : "") + ", valid choices are:";
-    for (auto const& n : names) msg += "\n  " + n;
-    return print_error(usage_failure, msg);
+    return print_error(usage_failure, "\nusage: " + std::string(program) + " [global options] <command> [options]\n" +
+                                          "To see help text, run: " + std::string(program) + " help\n\n" +
+                                          std::string(program) + ": error: " + invalid_choice("command", name, names));
 }
 
 } // namespace cli

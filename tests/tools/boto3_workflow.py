@@ -6,7 +6,7 @@ protocol and check the signatures as AWS does.
 usage: boto3_workflow.py PATH/TO/cleanroomsml-emulator
 Exits 77 (skipped) when boto3 is not installed."""
 
-import subprocess
+import os
 import sys
 import time
 
@@ -18,40 +18,16 @@ except ImportError:
     print("boto3 is not installed: skipped")
     sys.exit(77)
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from boto3_custom_models import Emulator, created_then_active, expect_error, wait_for  # noqa: E402
+
 KEY, SECRET, REGION, ACCOUNT = "AKIDBOTO", "boto/secret", "eu-west-1", "111122223333"
 
 
-def expect_error(code, fn, **kw):
-    try:
-        fn(**kw)
-    except ClientError as e:
-        got = e.response["Error"]["Code"]
-        assert got == code, f"expected {code}, got {got}: {e}"
-        assert e.response["ResponseMetadata"].get("RequestId"), "no request id"
-        return e
-    raise AssertionError(f"expected {code}, the call succeeded")
-
-
-def wait_for(fn, status, timeout=10.0):
-    seen = []
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        s = fn()["status"]
-        if not seen or seen[-1] != s:
-            seen.append(s)
-        if s == status:
-            return seen
-        time.sleep(0.01)
-    raise AssertionError(f"still {seen[-1]} after {timeout} s (saw {seen})")
-
-
 def main(exe):
-    server = subprocess.Popen([exe, "--port", "0", "--access-key-id", KEY, "--secret-access-key", SECRET,
-                               "--region", REGION, "--account-id", ACCOUNT, "--lifecycle-delay-ms", "30"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        url = server.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), f"unexpected first line {url!r}"
+    with Emulator(exe, "--access-key-id", KEY, "--secret-access-key", SECRET, "--region", REGION,
+                  "--account-id", ACCOUNT, "--lifecycle-delay-ms", "30") as emulator:
+        url = emulator.url
         ml = boto3.client("cleanroomsml", endpoint_url=url, region_name=REGION, aws_access_key_id=KEY,
                           aws_secret_access_key=SECRET, config=Config(retries={"max_attempts": 1}))
 
@@ -69,8 +45,7 @@ def main(exe):
         assert got["tags"] == {"team": "growth"}
 
         model = ml.create_audience_model(name="model", trainingDatasetArn=ds)["audienceModelArn"]
-        seen = wait_for(lambda: ml.get_audience_model(audienceModelArn=model), "ACTIVE")
-        assert seen[0] == "CREATE_PENDING", seen
+        created_then_active(lambda: ml.get_audience_model(audienceModelArn=model))
 
         cam = ml.create_configured_audience_model(
             name="lookalikes", audienceModelArn=model, sharedAudienceMetrics=["ALL"],
@@ -142,17 +117,10 @@ def main(exe):
             time.sleep(0.01)
         ml.delete_configured_audience_model(configuredAudienceModelArn=cam)
         ml.delete_audience_model(audienceModelArn=model)
-        print("boto3 workflow against the emulator: ok")
-    finally:
-        server.terminate()
-        try:
-            _, err = server.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            raise AssertionError("the emulator did not stop on SIGTERM")
-    assert server.returncode == 0, f"emulator exited with {server.returncode}"
     # Every request was logged, with its operation.
-    assert "CreateTrainingDataset" in err and "InvalidSignatureException" in err, err[-2000:]
+    assert "CreateTrainingDataset" in emulator.log and "InvalidSignatureException" in emulator.log, \
+        emulator.log[-2000:]
+    print("boto3 workflow against the emulator: ok")
 
 
 if __name__ == "__main__":

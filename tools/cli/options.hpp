@@ -142,11 +142,28 @@ inline std::string describe_rules(cleanroomsml::value_rules const* r)
     return out;
 }
 
-/// The member a command option names, or null.
-inline crd::member_info const* find_option(crd::type_info const& ti, std::string_view option)
+/// One option a command takes: a member of its request (or, for a waiter
+/// that finds a resource in a listing, of the listed item), and whether the
+/// command needs it.
+struct option_spec {
+    crd::member_info const* member;
+    bool required;
+};
+using option_list = std::vector<option_spec>;
+
+/// The options of a request: its members, required as the model says.
+inline option_list options_of(crd::type_info const& ti)
 {
-    for (std::size_t i = 0; i < ti.member_count; ++i)
-        if (kebab(ti.members[i].name) == option) return &ti.members[i];
+    option_list out;
+    for (std::size_t i = 0; i < ti.member_count; ++i) out.push_back({&ti.members[i], ti.members[i].required});
+    return out;
+}
+
+/// The member a command option names, or null.
+inline crd::member_info const* find_option(option_list const& options, std::string_view option)
+{
+    for (auto const& o : options)
+        if (kebab(o.member->name) == option) return o.member;
     return nullptr;
 }
 
@@ -230,7 +247,7 @@ inline json::value value_from_text(crd::type_info const& ti, std::string_view te
 /// --cli-input-json's members (the options win). Booleans are flags
 /// (--x, --no-x, or --x true|false); lists of scalars take one or more
 /// values (--tag-keys a b, repeatable) or a JSON array.
-inline void parse_options(crd::type_info const& ti, std::vector<std::string> const& args, json::object& input)
+inline void parse_options(option_list const& options, std::vector<std::string> const& args, json::object& input)
 {
     std::vector<std::string> unknown;
     std::vector<std::string> seen_lists;  // list options given on this command line (repeats append)
@@ -246,10 +263,10 @@ inline void parse_options(crd::type_info const& ti, std::vector<std::string> con
             arg.resize(eq);
         }
         std::string name = arg.substr(2);
-        auto const* m = find_option(ti, name);
+        auto const* m = find_option(options, name);
         bool negated = false;
         if (!m && name.compare(0, 3, "no-") == 0) {
-            if (auto const* b = find_option(ti, name.substr(3)); b && b->type().kind == crd::value_kind::boolean) {
+            if (auto const* b = find_option(options, name.substr(3)); b && b->type().kind == crd::value_kind::boolean) {
                 m = b;
                 negated = true;
             }
@@ -310,48 +327,72 @@ inline void parse_options(crd::type_info const& ti, std::vector<std::string> con
         for (std::size_t i = 0; i < unknown.size(); ++i) msg += (i ? ", " : "") + unknown[i];
         if (unknown.size() == 1 && unknown[0].compare(0, 2, "--") == 0) {
             std::vector<std::string> names;
-            for (std::size_t k = 0; k < ti.member_count; ++k) names.push_back(kebab(ti.members[k].name));
+            for (auto const& o : options) names.push_back(kebab(o.member->name));
             if (auto hint = closest(unknown[0].substr(2), names)) msg += " (did you mean --" + *hint + "?)";
         }
         throw usage_error(msg);
     }
 }
 
-/// Checks --cli-input-json's document: an object whose keys are members.
-inline json::object parse_input_json(crd::type_info const& ti, std::string_view text)
+/// Reads --cli-input-json's document: a JSON object (fill_request checks its members).
+inline json::object parse_input_json(std::string_view text)
 {
     boost::system::error_code ec;
     json::value v = json::parse(json::string_view(text.data(), text.size()), ec);
     if (ec) throw usage_error("argument --cli-input-json: invalid JSON (" + ec.message() + ")");
     if (!v.is_object()) throw usage_error("argument --cli-input-json: expected a JSON object");
-    for (auto const& kv : v.get_object()) {
-        std::string_view k(kv.key().data(), kv.key().size());
-        if (!find_wire(ti, k)) {
-            std::string names;
-            for (std::size_t i = 0; i < ti.member_count; ++i) names += (i ? ", " : "") + std::string(ti.members[i].name);
-            throw usage_error("Parameter validation failed:\nUnknown parameter in input: \"" + std::string(k) +
-                              "\", must be one of: " + names);
-        }
-    }
     return std::move(v.get_object());
 }
 
+/// Rejects members the model does not have, at any depth, as botocore does
+/// ("Unknown parameter in inputChannel.dataSource: ..."): the library's
+/// reader passes over them, and a misspelt union member would read as none.
+inline void check_members(crd::type_info const& ti, json::value const& v, std::string const& path)
+{
+    using crd::value_kind;
+    if (ti.kind == value_kind::list && v.is_array()) {
+        auto const& a = v.get_array();
+        for (std::size_t i = 0; i < a.size(); ++i) check_members(ti.element(), a[i], path + "[" + std::to_string(i) + "]");
+        return;
+    }
+    if ((ti.kind != value_kind::structure && ti.kind != value_kind::map) || !v.is_object()) return;
+    for (auto const& kv : v.get_object()) {
+        std::string key(kv.key());
+        std::string at = path.empty() ? key : path + "." + key;
+        if (ti.kind == value_kind::map) {
+            check_members(ti.element(), kv.value(), at);
+            continue;
+        }
+        auto const* m = find_wire(ti, key);
+        if (!m) {
+            std::string names;
+            for (std::size_t i = 0; i < ti.member_count; ++i) names += (i ? ", " : "") + std::string(ti.members[i].name);
+            throw usage_error("Parameter validation failed:\nUnknown parameter in " + (path.empty() ? "input" : path) +
+                              ": \"" + key + "\", must be one of: " + names);
+        }
+        check_members(m->type(), kv.value(), at);
+    }
+}
+
+/// Throws argparse's message when `input` lacks a required option.
+inline void check_required(option_list const& options, json::object const& input)
+{
+    std::string missing;
+    for (auto const& o : options) {
+        auto it = input.find(json::string_view(o.member->name.data(), o.member->name.size()));
+        if (o.required && (it == input.end() || it->value().is_null()))
+            missing += (missing.empty() ? "--" : ", --") + kebab(o.member->name);
+    }
+    if (!missing.empty()) throw usage_error("the following arguments are required: " + missing);
+}
+
 /// Fills the request at `out` (of type `ti`, default-constructed) from
-/// `input`: required members first, then everything through the library's
+/// `input`: known and required members first, then everything through the library's
 /// JSON reader (body, URI, query and header members alike).
 inline void fill_request(crd::type_info const& ti, void* out, json::object const& input)
 {
-    std::vector<std::string> missing;
-    for (std::size_t i = 0; i < ti.member_count; ++i) {
-        auto const& m = ti.members[i];
-        auto it = input.find(json::string_view(m.name.data(), m.name.size()));
-        if (m.required && (it == input.end() || it->value().is_null())) missing.push_back("--" + kebab(m.name));
-    }
-    if (!missing.empty()) {
-        std::string msg = "the following arguments are required: ";
-        for (std::size_t i = 0; i < missing.size(); ++i) msg += (i ? ", " : "") + missing[i];
-        throw usage_error(msg);
-    }
+    check_members(ti, input, "");
+    check_required(options_of(ti), input);
     crd::read_error err;
     if (auto ec = crd::read_json_members(json::serialize(input), ti, out, err)) {
         if (err.path.empty()) throw usage_error("Parameter validation failed:\n" + err.message);
