@@ -33,11 +33,11 @@ int main()
         .name = "from-a-callback",
         .role_arn = "arn:aws:iam::123456789012:role/ml",
         .training_data = {crml::dataset{
-            .input_config = {.data_source = {.glue_data_source = {.database_name = "db", .table_name = "t"}},
-                             .schema = {{.column_name = "u", .column_types = {crml::column_type::user_id}},
+            .type = crml::dataset_type::interactions,
+            .input_config = {.schema = {{.column_name = "u", .column_types = {crml::column_type::user_id}},
                                         {.column_name = "i", .column_types = {crml::column_type::item_id}},
-                                        {.column_name = "t", .column_types = {crml::column_type::timestamp}}}},
-            .type = crml::dataset_type::interactions}}};
+                                        {.column_name = "t", .column_types = {crml::column_type::timestamp}}},
+                             .data_source = {.glue_data_source = {.table_name = "t", .database_name = "db"}}}}}};
     client.async_create_training_dataset(
         std::move(create), [&](crml::error_code ec, crml::create_training_dataset_response created) {
             if (ec) {

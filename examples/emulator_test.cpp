@@ -59,11 +59,11 @@ struct emulated_service {
             .name = name + "-data",
             .role_arn = "arn:aws:iam::123456789012:role/ml",
             .training_data = {crml::dataset{
-                .input_config = {.data_source = {.glue_data_source = {.database_name = "db", .table_name = "t"}},
-                                 .schema = {{.column_name = "u", .column_types = {crml::column_type::user_id}},
+                .type = crml::dataset_type::interactions,
+                .input_config = {.schema = {{.column_name = "u", .column_types = {crml::column_type::user_id}},
                                             {.column_name = "i", .column_types = {crml::column_type::item_id}},
-                                            {.column_name = "t", .column_types = {crml::column_type::timestamp}}}},
-                .type = crml::dataset_type::interactions}}};
+                                            {.column_name = "t", .column_types = {crml::column_type::timestamp}}},
+                                 .data_source = {.glue_data_source = {.table_name = "t", .database_name = "db"}}}}}};
         auto data = co_await client.async_create_training_dataset(std::move(ds));
         crml::create_audience_model_request m{.name = name, .training_dataset_arn = data.training_dataset_arn};
         co_return (co_await client.async_create_audience_model(std::move(m))).audience_model_arn;
@@ -84,7 +84,7 @@ BOOST_FIXTURE_TEST_CASE(a_failed_training_is_reported, emulated_service)
 {
     run([&]() -> asio::awaitable<void> {
         auto arn = co_await make_model("doomed");
-        emulator.fail_resource(arn, {.message = "not enough interactions", .status_code = "DATA_TOO_SMALL"});
+        emulator.fail_resource(arn, {.status_code = "DATA_TOO_SMALL", .message = "not enough interactions"});
         crml::diagnostics diag;
         auto [ec, model] = co_await client.async_wait_until_audience_model_active(
             arn, crml::wait_options{.min_delay = 5ms}, diag, asio::as_tuple(asio::use_awaitable));

@@ -22,11 +22,11 @@ asio::awaitable<void> seed(crml::client& client, int models)
         .name = "events",
         .role_arn = "arn:aws:iam::123456789012:role/ml",
         .training_data = {crml::dataset{
-            .input_config = {.data_source = {.glue_data_source = {.database_name = "db", .table_name = "events"}},
-                             .schema = {{.column_name = "u", .column_types = {crml::column_type::user_id}},
+            .type = crml::dataset_type::interactions,
+            .input_config = {.schema = {{.column_name = "u", .column_types = {crml::column_type::user_id}},
                                         {.column_name = "i", .column_types = {crml::column_type::item_id}},
-                                        {.column_name = "t", .column_types = {crml::column_type::timestamp}}}},
-            .type = crml::dataset_type::interactions}}};
+                                        {.column_name = "t", .column_types = {crml::column_type::timestamp}}},
+                             .data_source = {.glue_data_source = {.table_name = "events", .database_name = "db"}}}}}};
     auto arn = (co_await client.async_create_training_dataset(std::move(ds))).training_dataset_arn;
     for (int i = 0; i < models; ++i) {
         crml::create_audience_model_request m{.name = "model-" + std::to_string(i), .training_dataset_arn = arn};
@@ -57,7 +57,7 @@ asio::awaitable<void> run(crml::client& client)
     std::optional<std::string> token;
     int by_hand = 0;
     do {
-        crml::list_audience_models_request req{.max_results = 5, .next_token = token};
+        crml::list_audience_models_request req{.next_token = token, .max_results = 5};
         auto page = co_await client.async_list_audience_models(std::move(req));
         by_hand += static_cast<int>(page.audience_models.size());
         token = page.next_token;

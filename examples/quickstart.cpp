@@ -58,16 +58,17 @@ asio::awaitable<void> workflow(crml::client& client, inputs in, std::chrono::mil
 {
     std::cout << "1. training dataset\n";
     crml::create_training_dataset_request ds_req{
-        .description = "Purchases of the last quarter",
         .name = "purchases-q1",
         .role_arn = in.role_arn,
-        .tags = std::map<std::string, std::string>{{"team", "growth"}},
         .training_data = {crml::dataset{
-            .input_config = {.data_source = {.glue_data_source = {.database_name = in.database, .table_name = in.table}},
-                             .schema = {{.column_name = "user_id", .column_types = {crml::column_type::user_id}},
+            .type = crml::dataset_type::interactions,
+            .input_config = {.schema = {{.column_name = "user_id", .column_types = {crml::column_type::user_id}},
                                         {.column_name = "item_id", .column_types = {crml::column_type::item_id}},
-                                        {.column_name = "ts", .column_types = {crml::column_type::timestamp}}}},
-            .type = crml::dataset_type::interactions}},
+                                        {.column_name = "ts", .column_types = {crml::column_type::timestamp}}},
+                             .data_source = {.glue_data_source = {.table_name = in.table,
+                                                                  .database_name = in.database}}}}},
+        .tags = std::map<std::string, std::string>{{"team", "growth"}},
+        .description = "Purchases of the last quarter",
     };
     auto ds = co_await client.async_create_training_dataset(std::move(ds_req));
     std::cout << "   " << ds.training_dataset_arn << '\n';
@@ -81,12 +82,12 @@ asio::awaitable<void> workflow(crml::client& client, inputs in, std::chrono::mil
 
     std::cout << "3. configured audience model and its policy\n";
     crml::create_configured_audience_model_request cam_req{
-        .audience_model_arn = model_arn,
-        .audience_size_config = crml::audience_size_config{.audience_size_bins = {10000, 50000},
-                                                           .audience_size_type = crml::audience_size_type::absolute},
         .name = "purchasers-lookalikes",
+        .audience_model_arn = model_arn,
         .output_config = {.destination = {.s3_destination = {.s3_uri = in.output_s3}}, .role_arn = in.role_arn},
         .shared_audience_metrics = {crml::shared_audience_metrics::all},
+        .audience_size_config = crml::audience_size_config{.audience_size_type = crml::audience_size_type::absolute,
+                                                           .audience_size_bins = {10000, 50000}},
     };
     auto cam_arn = (co_await client.async_create_configured_audience_model(std::move(cam_req)))
                        .configured_audience_model_arn;
@@ -100,9 +101,9 @@ asio::awaitable<void> workflow(crml::client& client, inputs in, std::chrono::mil
 
     std::cout << "4. audience generation job\n";
     crml::start_audience_generation_job_request job_req{
-        .configured_audience_model_arn = cam_arn,
         .name = "spring-campaign",
-        .seed_audience = {.data_source = {.s3_uri = in.seed_s3}, .role_arn = in.role_arn},
+        .configured_audience_model_arn = cam_arn,
+        .seed_audience = {.data_source = crml::s3_config_map{.s3_uri = in.seed_s3}, .role_arn = in.role_arn},
     };
     auto job_arn = (co_await client.async_start_audience_generation_job(std::move(job_req))).audience_generation_job_arn;
     crml::wait_options patience{.min_delay = poll, .max_delay = 20 * poll, .max_wait = 2h};
@@ -114,9 +115,9 @@ asio::awaitable<void> workflow(crml::client& client, inputs in, std::chrono::mil
 
     std::cout << "5. export the 10,000 most similar users\n";
     crml::start_audience_export_job_request export_req{
+        .name = "top-10k",
         .audience_generation_job_arn = job_arn,
         .audience_size = {.type = crml::audience_size_type::absolute, .value = 10000},
-        .name = "top-10k",
     };
     co_await client.async_start_audience_export_job(std::move(export_req));
     auto exported = co_await client.async_wait_until_audience_export_job_active(job_arn, "top-10k", patience);

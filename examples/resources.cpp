@@ -22,11 +22,11 @@ crml::create_training_dataset_request dataset(std::string name)
     r.name = std::move(name);
     r.role_arn = "arn:aws:iam::123456789012:role/CleanRoomsML";
     r.training_data.push_back(crml::dataset{
-        .input_config = {.data_source = {.glue_data_source = {.database_name = "events", .table_name = "clicks"}},
-                         .schema = {{.column_name = "user", .column_types = {crml::column_type::user_id}},
+        .type = crml::dataset_type::interactions,
+        .input_config = {.schema = {{.column_name = "user", .column_types = {crml::column_type::user_id}},
                                     {.column_name = "item", .column_types = {crml::column_type::item_id}},
-                                    {.column_name = "at", .column_types = {crml::column_type::timestamp}}}},
-        .type = crml::dataset_type::interactions});
+                                    {.column_name = "at", .column_types = {crml::column_type::timestamp}}},
+                         .data_source = {.glue_data_source = {.table_name = "clicks", .database_name = "events"}}}});
     return r;
 }
 
