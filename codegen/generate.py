@@ -431,12 +431,10 @@ def emit_enums(m, guard, src):
         out.append(f"struct {cpp} : cleanroomsml::open_enum<{cpp}> {{\n")
         out.append(f"    using open_enum::open_enum;\n")
         for v in values:
-            out.append(f"    static const {cpp} {enum_constant(str(v))};\n")
+            out.append(f'    static constexpr cleanroomsml::enum_constant<{cpp}> {enum_constant(str(v))}{{"{v}"}};\n')
         vals = ", ".join(f'"{v}"' for v in values)
         out.append(f"    static constexpr std::array<std::string_view, {len(values)}> known_values{{{vals}}};\n")
         out.append("};\n")
-        for v in values:
-            out.append(f'inline const {cpp} {cpp}::{enum_constant(str(v))}{{"{v}"}};\n')
     out.append(f"\n}} // namespace {m.namespace}\n\n#endif\n")
     return "".join(out)
 

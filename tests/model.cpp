@@ -1035,7 +1035,7 @@ std::vector<binding_case> binding_cases()
             .output_config = crm::configured_audience_model_output_config{
                 .destination = {.s3_destination = {.s3_uri = "s3://out/"}}, .role_arn = ROLE_ARN},
             .audience_model_arn = AM_ARN,
-            .shared_audience_metrics = std::vector{crm::shared_audience_metrics::none},
+            .shared_audience_metrics = std::vector<crm::shared_audience_metrics>{crm::shared_audience_metrics::none},
             .min_matching_seed_size = 500000,
             .audience_size_config = crm::audience_size_config{.audience_size_type = crm::audience_size_type::percentage,
                                                               .audience_size_bins = {10}},

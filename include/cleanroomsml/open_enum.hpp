@@ -9,6 +9,28 @@ namespace cleanroomsml {
 
 namespace detail { struct enum_access; }
 
+/// A known value of the open enumeration E (`audience_size_type::absolute`):
+/// a constant, made at compile time (no static initialization per value in
+/// every translation unit), that converts to E and compares with it.
+template <class E>
+class enum_constant {
+public:
+    constexpr explicit enum_constant(std::string_view wire) noexcept : value_(wire) {}
+
+    /// The wire string ("ABSOLUTE").
+    constexpr std::string_view value() const noexcept { return value_; }
+    /// Always true: the constants are the known values.
+    constexpr bool is_known() const noexcept { return true; }
+
+    operator E() const { return E(value_); }
+
+    friend bool operator==(E const& a, enum_constant b) noexcept { return a.value() == b.value_; }
+    friend constexpr bool operator==(enum_constant a, enum_constant b) noexcept { return a.value_ == b.value_; }
+
+private:
+    std::string_view value_;
+};
+
 /// Base of the model's enumerations. They are open: a value the service
 /// adds after this library was generated is carried as its wire string
 /// instead of failing the whole response.

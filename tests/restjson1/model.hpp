@@ -12,18 +12,13 @@ namespace restjson {
 /// Open enumeration FooEnum.
 struct foo_enum : cleanroomsml::open_enum<foo_enum> {
     using open_enum::open_enum;
-    static const foo_enum foo;
-    static const foo_enum baz;
-    static const foo_enum bar;
-    static const foo_enum v_1;
-    static const foo_enum v_0;
+    static constexpr cleanroomsml::enum_constant<foo_enum> foo{"Foo"};
+    static constexpr cleanroomsml::enum_constant<foo_enum> baz{"Baz"};
+    static constexpr cleanroomsml::enum_constant<foo_enum> bar{"Bar"};
+    static constexpr cleanroomsml::enum_constant<foo_enum> v_1{"1"};
+    static constexpr cleanroomsml::enum_constant<foo_enum> v_0{"0"};
     static constexpr std::array<std::string_view, 5> known_values{"Foo", "Baz", "Bar", "1", "0"};
 };
-inline const foo_enum foo_enum::foo{"Foo"};
-inline const foo_enum foo_enum::baz{"Baz"};
-inline const foo_enum foo_enum::bar{"Bar"};
-inline const foo_enum foo_enum::v_1{"1"};
-inline const foo_enum foo_enum::v_0{"0"};
 
 } // namespace restjson
 
