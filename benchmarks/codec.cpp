@@ -55,7 +55,7 @@ crml::create_configured_audience_model_request full_request()
 {
     crml::create_configured_audience_model_request r;
     r.audience_model_arn = "arn:aws:cleanrooms-ml:us-east-1:123456789012:audience-model/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
-    r.audience_size_config = crml::audience_size_config{{1000, 5000, 10000, 50000, 100000}, crml::audience_size_type::absolute};
+    r.audience_size_config = crml::audience_size_config{.audience_size_type = crml::audience_size_type::absolute, .audience_size_bins = {1000, 5000, 10000, 50000, 100000}};
     r.child_resource_tag_on_create_policy = crml::tag_on_create_policy::from_parent_resource;
     r.description = "Configured model for the \"spring\" campaign\nsecond line";
     r.min_matching_seed_size = 500;

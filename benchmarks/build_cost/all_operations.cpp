@@ -1,5 +1,5 @@
 // Build-cost probe: one TU that includes the umbrella header and calls every
-// operation, so all 25 request/response codecs and the call machinery are
+// operation, so all 59 request/response codecs and the call machinery are
 // instantiated (only GetAudienceModel with BUILD_COST_ONE_OPERATION, as
 // one_operation.cpp does). Only compiled and linked by benchmarks/build-cost, never run
 // (the endpoint is a closed port).
