@@ -445,6 +445,12 @@ BOOST_AUTO_TEST_CASE(signatures_are_verified)
 
     BOOST_TEST(send(s, list).error_type == "MissingAuthenticationTokenException");
 
+    // Temporary credentials (SSO, STS) carry a session token, which is signed:
+    // with no token configured, any token passes, but the signature covers it.
+    BOOST_TEST(send(s, sign(list, {"AKIDEMU", "emulator/secret", "session-token"})).status == 200);
+    BOOST_TEST(send(s, sign(list, {"AKIDEMU", "another secret", "session-token"})).error_type ==
+               "InvalidSignatureException");
+
     // A body changed after signing.
     auto signed_req = sign(encode(dataset_request()), creds);
     signed_req.body[signed_req.body.find("purchases")] = 'P';
@@ -1778,7 +1784,10 @@ BOOST_AUTO_TEST_CASE(custom_models_through_the_client)
 {
     asio::io_context ioc;
     auto o = fast_options();
-    o.lifecycle_delay = 5ms;
+    // Long enough for the steps below that must land within one phase (cancel
+    // a training version or a starting job, delete while an export runs),
+    // also under the sanitizers; the waits poll every few milliseconds.
+    o.lifecycle_delay = 100ms;
     emu::emulator e(ioc.get_executor(), o);
     crm::client client(ioc.get_executor(), e.client_config());
     crm::wait_options const w{.min_delay = 2ms, .max_delay = 10ms, .max_wait = 5s};
@@ -1861,6 +1870,11 @@ BOOST_AUTO_TEST_CASE(custom_models_through_the_client)
         auto version = co_await client.async_create_trained_model(std::move(version_req));
         BOOST_TEST(version.trained_model_arn == model);
         BOOST_TEST(version.version_identifier.has_value());
+        // The version is still training: cancel it.
+        crm::cancel_trained_model_request cancel_version{.membership_identifier = membership,
+                                                         .trained_model_arn = model,
+                                                         .version_identifier = version.version_identifier};
+        co_await client.async_cancel_trained_model(std::move(cancel_version));
         crm::get_trained_model_request get_model{.trained_model_arn = model, .membership_identifier = membership};
         BOOST_TEST((co_await client.async_get_trained_model(std::move(get_model))).version_identifier ==
                    version.version_identifier);
@@ -1876,11 +1890,6 @@ BOOST_AUTO_TEST_CASE(custom_models_through_the_client)
         crm::list_collaboration_trained_models_request list_cmodels{.collaboration_identifier = collaboration};
         BOOST_TEST((co_await client.async_list_collaboration_trained_models(std::move(list_cmodels)))
                        .collaboration_trained_models.size() == 1u);
-        // The version is still training: cancel it.
-        crm::cancel_trained_model_request cancel_version{.membership_identifier = membership,
-                                                         .trained_model_arn = model,
-                                                         .version_identifier = version.version_identifier};
-        co_await client.async_cancel_trained_model(std::move(cancel_version));
 
         // Export and inference jobs of the base version.
         auto export_req = export_request(membership, model);
@@ -1915,12 +1924,12 @@ BOOST_AUTO_TEST_CASE(custom_models_through_the_client)
         BOOST_TEST(diag.http_status == 409);
 
         // Tear down: output, channel data, association, algorithm.
-        asio::steady_timer t(ioc, 25ms);  // the export job finishes
+        asio::steady_timer t(ioc, 500ms);  // the export job finishes
         co_await t.async_wait(asio::use_awaitable);
         crm::delete_trained_model_output_request del_output{.trained_model_arn = model,
                                                             .membership_identifier = membership};
         co_await client.async_delete_trained_model_output(std::move(del_output));
-        t.expires_after(25ms);
+        t.expires_after(500ms);
         co_await t.async_wait(asio::use_awaitable);
         crm::list_trained_model_versions_request inactive{.membership_identifier = membership,
                                                           .trained_model_arn = model,

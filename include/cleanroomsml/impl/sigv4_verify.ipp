@@ -142,7 +142,15 @@ CLEANROOMSML_DECL sigv4_verdict verify_sigv4(signer& s, std::string_view method,
 
     sigv4_request req{method, path, query, signed_list, body};
     sigv4_params params{expect.region, expect.service, t};
-    s.sign_headers(creds, req, params);
+    // Without a configured token any token is accepted, but it was signed:
+    // the signature is checked over the one the request carries.
+    if (token && creds.session_token.empty()) {
+        credentials with_token = creds;
+        with_token.session_token = std::string(*token);
+        s.sign_headers(with_token, req, params);
+    } else {
+        s.sign_headers(creds, req, params);
+    }
     auto expected = s.signature();
     if (expected.size() != signature->size() ||
         CRYPTO_memcmp(expected.data(), signature->data(), expected.size()) != 0)
