@@ -20,12 +20,14 @@
 #include <cleanroomsml/error_with_diagnostics.hpp>
 #include <cleanroomsml/imds_credentials.hpp>
 #include <cleanroomsml/json.hpp>
+#include <cleanroomsml/login_credentials.hpp>
 #include <cleanroomsml/model.hpp>
 #include <cleanroomsml/operation.hpp>
 #include <cleanroomsml/paginator.hpp>
 #include <cleanroomsml/process_credentials.hpp>
 #include <cleanroomsml/profile_credentials.hpp>
 #include <cleanroomsml/shape.hpp>
+#include <cleanroomsml/sso_credentials.hpp>
 #include <cleanroomsml/timestamp.hpp>
 #include <cleanroomsml/validate.hpp>
 #include <cleanroomsml/wait_options.hpp>

@@ -4,15 +4,27 @@
 // loopback: every endpoint is overridden.
 
 #include <cleanroomsml/assume_role_credentials.hpp>
+#include <cleanroomsml/cached_credentials.hpp>
+#include <cleanroomsml/client_config.hpp>
 #include <cleanroomsml/container_credentials.hpp>
+#include <cleanroomsml/detail/base64.hpp>
+#include <cleanroomsml/detail/configured_endpoint.hpp>
 #include <cleanroomsml/detail/http_fetch.hpp>
 #include <cleanroomsml/detail/sts.hpp>
+#include <cleanroomsml/detail/token_cache.hpp>
 #include <cleanroomsml/imds_credentials.hpp>
+#include <cleanroomsml/login_credentials.hpp>
+#include <cleanroomsml/profile_credentials.hpp>
+#include <cleanroomsml/sso_credentials.hpp>
 #include <cleanroomsml/timestamp.hpp>
 #include <cleanroomsml/web_identity_credentials.hpp>
 
+#include "support/environment.hpp"
 #include "support/http_server.hpp"
 #include "support/tls.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
@@ -24,6 +36,8 @@
 #include <boost/system/system_error.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <openssl/bn.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -1460,6 +1474,662 @@ BOOST_FIXTURE_TEST_CASE(assume_role_failures, sts_fixture)
     BOOST_TEST(out.diag.message.find("AccessDenied") != std::string::npos, out.diag.message);
     BOOST_TEST(!leaks(out.diag, {"source-secret-key", "sess-tok"}));
     BOOST_TEST(server.requests().size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// --- IAM Identity Center and `aws login` ---------------------------------------
+// The portal, SSO-OIDC and the sign-in service are one scripted server on
+// loopback, named through AWS_ENDPOINT_URL_SSO / _SSO_OIDC / _SIGNIN; HOME
+// and the shared files point into a scratch directory.
+
+namespace {
+
+using sys_clock = std::chrono::system_clock;
+
+std::string cache_time(sys_clock::time_point t) { return detail::format_cache_time(t); }
+
+struct signin_fixture {
+    test_support::scoped_env env;  // clears every variable the library reads
+    test_support::temp_dir home;
+    asio::io_context ioc;
+    std::function<scripted_response(recorded_request const&)> behaviour = [](recorded_request const&) {
+        return answer(500);
+    };
+    test_support::http_server server{ioc, [this](recorded_request const& r) { return behaviour(r); }};
+
+    signin_fixture()
+    {
+        env.set("HOME", home.path().string());
+        env.set("AWS_CONFIG_FILE", (home.path() / "config").string());
+        env.set("AWS_SHARED_CREDENTIALS_FILE", (home.path() / "credentials").string());
+        env.set("AWS_ENDPOINT_URL_SSO", server.url());
+        env.set("AWS_ENDPOINT_URL_SSO_OIDC", server.url());
+        env.set("AWS_ENDPOINT_URL_SIGNIN", server.url());
+    }
+
+    std::string sso_cache_path(std::string const& key) const
+    {
+        return (home.path() / ".aws/sso/cache" / (detail::sha1_hex(key) + ".json")).string();
+    }
+
+    std::string read(std::string const& path) const
+    {
+        std::ifstream in(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }
+
+    std::size_t count(std::string_view method) const { return server.count(method); }
+};
+
+constexpr std::string_view sso_config = R"([profile dev]
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = Analyst
+region = us-west-2
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+
+[profile legacy]
+sso_start_url = https://legacy.awsapps.com/start
+sso_region = eu-west-1
+sso_account_id = 444455556666
+sso_role_name = Reader
+)";
+
+// A token cache file as `aws sso login` leaves it (botocore's layout).
+std::string sso_token(sys_clock::time_point expires, std::string_view registration_expires = "2030-01-01T00:00:00Z",
+                      bool with_refresh = true)
+{
+    std::string s = R"({"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "old-access-token", "expiresAt": ")" +
+                    cache_time(expires) +
+                    R"(", "clientId": "client-id-1", "clientSecret": "client-secret-1", "registrationExpiresAt": ")" +
+                    std::string(registration_expires) + "\"";
+    if (with_refresh) s += R"(, "refreshToken": "refresh-token-1")";
+    return s + "}";
+}
+
+std::int64_t portal_expiration_ms = 1893456000000;  // 2030-01-01T00:00:00Z
+
+scripted_response portal_or_oidc(recorded_request const& r)
+{
+    if (r.method == "GET" && r.target.rfind("/federation/credentials", 0) == 0)
+        return answer(200, R"({"roleCredentials":{"accessKeyId":"ASIAPORTAL","secretAccessKey":"portal-secret",)"
+                           R"("sessionToken":"portal-session","expiration":)" +
+                               std::to_string(portal_expiration_ms) + "}}");
+    if (r.method == "POST" && r.target == "/token")
+        return answer(200, R"({"accessToken":"new-access-token","expiresIn":28800,"refreshToken":"refresh-token-2","tokenType":"Bearer"})");
+    return answer(404);
+}
+
+crm::credentials_provider dev_profile() { return crm::profile_credentials({"dev"}); }
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(signin_credentials)
+
+BOOST_FIXTURE_TEST_CASE(sso_session_profile_with_a_valid_token, signin_fixture)
+{
+    home.write("config", sso_config);
+    std::string const token = sso_token(sys_clock::now() + 1h);
+    home.write(".aws/sso/cache/" + detail::sha1_hex("corp") + ".json", token);
+    behaviour = portal_or_oidc;
+
+    auto out = fetch(ioc, dev_profile());
+    BOOST_TEST_REQUIRE(!out.ec, out.ec.message() << ": " << out.diag.message);
+    BOOST_TEST(out.creds.access_key_id == "ASIAPORTAL");
+    BOOST_TEST(out.creds.secret_access_key == "portal-secret");
+    BOOST_TEST(out.creds.session_token == "portal-session");
+    BOOST_TEST(out.creds.account_id.value_or("") == "111122223333");
+    BOOST_TEST_REQUIRE(out.creds.expiration.has_value());
+    BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(out.creds.expiration->time_since_epoch()).count() ==
+               portal_expiration_ms);
+    BOOST_TEST_REQUIRE(server.requests().size() == 1u);
+    auto const& get = server.requests()[0];
+    BOOST_TEST(get.method == "GET");
+    BOOST_TEST(get.target == "/federation/credentials?role_name=Analyst&account_id=111122223333");
+    BOOST_TEST(get.header("x-amz-sso_bearer_token").value_or("") == "old-access-token");
+    BOOST_TEST(!get.header("Authorization"));  // the portal call is not signed
+    BOOST_TEST(read(sso_cache_path("corp")) == token);  // nothing to refresh, nothing written
+}
+
+BOOST_FIXTURE_TEST_CASE(sso_token_about_to_expire_is_refreshed_and_written_back, signin_fixture)
+{
+    home.write("config", sso_config);
+    home.write(".aws/sso/cache/" + detail::sha1_hex("corp") + ".json",
+               sso_token(sys_clock::now() + 5min, "2030-01-01T00:00:00Z"));
+    behaviour = portal_or_oidc;
+
+    auto const before = sys_clock::now();
+    auto out = fetch(ioc, dev_profile());
+    auto const after = sys_clock::now();
+    BOOST_TEST_REQUIRE(!out.ec, out.ec.message() << ": " << out.diag.message);
+    BOOST_TEST(out.creds.access_key_id == "ASIAPORTAL");
+    BOOST_TEST_REQUIRE(server.requests().size() == 2u);
+    auto const& post = server.requests()[0];
+    BOOST_TEST(post.method == "POST");
+    BOOST_TEST(post.target == "/token");
+    auto const body = boost::json::parse(post.body).as_object();
+    BOOST_TEST(body.at("grantType").as_string() == "refresh_token");
+    BOOST_TEST(body.at("clientId").as_string() == "client-id-1");
+    BOOST_TEST(body.at("clientSecret").as_string() == "client-secret-1");
+    BOOST_TEST(body.at("refreshToken").as_string() == "refresh-token-1");
+    BOOST_TEST(server.requests()[1].header("x-amz-sso_bearer_token").value_or("") == "new-access-token");
+
+    // The file is what botocore writes: its members in its order, Python's
+    // json.dumps separators, the expiry in whole seconds.
+    std::string const written = read(sso_cache_path("corp"));
+    auto const doc = boost::json::parse(written).as_object();
+    auto const expires = detail::parse_cache_time(doc.at("expiresAt").as_string());
+    BOOST_TEST_REQUIRE(expires.has_value());
+    BOOST_TEST((*expires >= std::chrono::floor<std::chrono::seconds>(before) + 28800s && *expires <= after + 28800s));
+    BOOST_TEST(written ==
+               R"({"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "new-access-token", "expiresAt": ")" +
+                   cache_time(*expires) +
+                   R"(", "clientId": "client-id-1", "clientSecret": "client-secret-1", "registrationExpiresAt": "2030-01-01T00:00:00Z", "refreshToken": "refresh-token-2"})");
+    auto const perms = std::filesystem::status(sso_cache_path("corp")).permissions();
+    BOOST_TEST(((perms & std::filesystem::perms::others_read) == std::filesystem::perms::none));
+    // No temporary file left behind.
+    std::size_t files = 0;
+    for ([[maybe_unused]] auto const& e : std::filesystem::directory_iterator(home.path() / ".aws/sso/cache")) ++files;
+    BOOST_TEST(files == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(sso_expired_sessions_that_cannot_be_refreshed, signin_fixture)
+{
+    home.write("config", sso_config);
+    std::string const path = ".aws/sso/cache/" + detail::sha1_hex("corp") + ".json";
+    behaviour = portal_or_oidc;
+    auto const expect_sign_in = [&](crm::error_code ec, crm::diagnostics const& d) {
+        BOOST_TEST(ec == error_code(crm::client_errc::login_required), ec.message());
+        BOOST_TEST(d.message.find("aws sso login --profile dev") != std::string::npos, d.message);
+        BOOST_TEST(!leaks(d, {"old-access-token", "client-secret-1", "refresh-token-1"}));
+    };
+
+    // No refresh token: nothing is sent anywhere.
+    home.write(path, sso_token(sys_clock::now() - 1min, "2030-01-01T00:00:00Z", false));
+    auto out = fetch(ioc, dev_profile());
+    expect_sign_in(out.ec, out.diag);
+    BOOST_TEST(server.requests().empty());
+
+    // The client registration has expired too.
+    home.write(path, sso_token(sys_clock::now() - 1min, "2020-01-01T00:00:00Z"));
+    out = fetch(ioc, dev_profile());
+    expect_sign_in(out.ec, out.diag);
+    BOOST_TEST(out.diag.message.find("registration") != std::string::npos, out.diag.message);
+    BOOST_TEST(server.requests().empty());
+
+    // SSO-OIDC refuses the refresh token: the portal is not asked.
+    behaviour = [](recorded_request const&) {
+        return answer(400, R"({"error":"invalid_grant","error_description":"refresh-token-1 was revoked"})");
+    };
+    home.write(path, sso_token(sys_clock::now() - 1min));
+    out = fetch(ioc, dev_profile());
+    expect_sign_in(out.ec, out.diag);
+    BOOST_TEST(out.diag.message.find("invalid_grant") != std::string::npos, out.diag.message);
+    BOOST_TEST(server.count("POST") == 1u);
+    BOOST_TEST(server.count("GET") == 0u);
+
+    // No token at all.
+    std::filesystem::remove(home.path() / path);
+    out = fetch(ioc, dev_profile());
+    expect_sign_in(out.ec, out.diag);
+}
+
+BOOST_FIXTURE_TEST_CASE(sso_failed_refresh_of_a_valid_token_is_not_an_error, signin_fixture)
+{
+    home.write("config", sso_config);
+    std::string const token = sso_token(sys_clock::now() + 10min);
+    home.write(".aws/sso/cache/" + detail::sha1_hex("corp") + ".json", token);
+    behaviour = [](recorded_request const& r) { return r.method == "POST" ? answer(500) : portal_or_oidc(r); };
+    auto out = fetch(ioc, dev_profile());
+    BOOST_TEST_REQUIRE(!out.ec, out.diag.message);
+    BOOST_TEST(server.count("POST") == 1u);
+    BOOST_TEST(server.requests().back().header("x-amz-sso_bearer_token").value_or("") == "old-access-token");
+    BOOST_TEST(read(sso_cache_path("corp")) == token);
+}
+
+BOOST_FIXTURE_TEST_CASE(sso_legacy_profile, signin_fixture)
+{
+    home.write("config", sso_config);
+    std::string const key = "https://legacy.awsapps.com/start";
+    behaviour = portal_or_oidc;
+    home.write(".aws/sso/cache/" + detail::sha1_hex(key) + ".json",
+               R"({"startUrl": "https://legacy.awsapps.com/start", "region": "eu-west-1", "accessToken": "legacy-token", "expiresAt": ")" +
+                   cache_time(sys_clock::now() + 1h) + "\"}");
+    auto out = fetch(ioc, crm::profile_credentials({"legacy"}));
+    BOOST_TEST_REQUIRE(!out.ec, out.diag.message);
+    BOOST_TEST(out.creds.account_id.value_or("") == "444455556666");
+    BOOST_TEST(server.requests().back().target == "/federation/credentials?role_name=Reader&account_id=444455556666");
+    BOOST_TEST(server.requests().back().header("x-amz-sso_bearer_token").value_or("") == "legacy-token");
+
+    // Legacy tokens are never refreshed, even with a refresh token at hand.
+    home.write(".aws/sso/cache/" + detail::sha1_hex(key) + ".json",
+               R"({"accessToken": "legacy-token", "expiresAt": ")" + cache_time(sys_clock::now() - 1s) +
+                   R"(", "refreshToken": "r", "clientId": "c", "clientSecret": "s", "registrationExpiresAt": "2030-01-01T00:00:00Z"})");
+    auto const before = server.requests().size();
+    out = fetch(ioc, crm::profile_credentials({"legacy"}));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::login_required));
+    BOOST_TEST(out.diag.message.find("aws sso login --profile legacy") != std::string::npos, out.diag.message);
+    BOOST_TEST(server.requests().size() == before);
+}
+
+BOOST_FIXTURE_TEST_CASE(sso_portal_refusals_and_bad_caches, signin_fixture)
+{
+    home.write("config", sso_config);
+    std::string const path = ".aws/sso/cache/" + detail::sha1_hex("corp") + ".json";
+    home.write(path, sso_token(sys_clock::now() + 1h));
+
+    behaviour = [](recorded_request const&) {
+        return answer(401, R"({"message":"Session token not found or invalid"})",
+                      {{"x-amzn-ErrorType", "UnauthorizedException"}, {"x-amzn-RequestId", "req-401"}});
+    };
+    auto out = fetch(ioc, dev_profile());
+    BOOST_TEST(out.ec == error_code(crm::client_errc::login_required));
+    BOOST_TEST(out.diag.http_status == 401);
+    BOOST_TEST(out.diag.error_type == "UnauthorizedException");
+    BOOST_TEST(out.diag.request_id == "req-401");
+    BOOST_TEST(out.diag.message.find("aws sso login --profile dev") != std::string::npos, out.diag.message);
+    BOOST_TEST(!leaks(out.diag, {"old-access-token"}));
+
+    behaviour = [](recorded_request const&) {
+        return answer(403, R"({"message":"No access"})", {{"x-amzn-ErrorType", "ForbiddenException"}});
+    };
+    out = fetch(ioc, dev_profile());
+    BOOST_TEST(out.ec == error_code(crm::service_errc::access_denied));
+    BOOST_TEST(out.diag.message.find("No access") != std::string::npos, out.diag.message);
+
+    behaviour = [](recorded_request const&) { return answer(200, R"({"roleCredentials":{"accessKeyId":"A"}})"); };
+    out = fetch(ioc, dev_profile());
+    BOOST_TEST(out.ec == error_code(crm::client_errc::unparsable_response));
+
+    for (std::string_view bad : {"not json", "[1]", R"({"accessToken": "t"})", R"({"accessToken": "t", "expiresAt": "soon"})"}) {
+        home.write(path, bad);
+        out = fetch(ioc, dev_profile());
+        BOOST_TEST(out.ec == error_code(crm::client_errc::invalid_configuration), bad);
+        BOOST_TEST(out.diag.message.find(detail::sha1_hex("corp")) != std::string::npos, out.diag.message);
+    }
+}
+
+BOOST_FIXTURE_TEST_CASE(sso_configuration_errors, signin_fixture)
+{
+    auto const message_of = [&](std::string const& profile) {
+        try {
+            (void)crm::sso_options::from_profile(profile);
+        } catch (boost::system::system_error const& e) {
+            BOOST_TEST(e.code() == error_code(crm::client_errc::invalid_configuration));
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    home.write("config", R"([profile incomplete]
+sso_account_id = 1
+sso_start_url = https://x/start
+
+[profile no-session]
+sso_session = nowhere
+sso_account_id = 1
+sso_role_name = R
+
+[profile conflict]
+sso_session = corp
+sso_region = eu-west-1
+sso_account_id = 1
+sso_role_name = R
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+
+[profile session-incomplete]
+sso_session = partial
+sso_account_id = 1
+sso_role_name = R
+
+[sso-session partial]
+sso_region = us-east-1
+)");
+    BOOST_TEST(message_of("incomplete").find("The profile \"incomplete\" is configured to use SSO but is missing "
+                                             "required configuration: sso_role_name, sso_region") != std::string::npos,
+               message_of("incomplete"));
+    BOOST_TEST(message_of("no-session").find("The specified sso-session does not exist: \"nowhere\"") !=
+               std::string::npos);
+    BOOST_TEST(message_of("conflict").find("The value for sso_region is inconsistent between profile (eu-west-1) and "
+                                           "sso-session (us-east-1).") != std::string::npos,
+               message_of("conflict"));
+    BOOST_TEST(message_of("session-incomplete").find("missing required configuration: sso_start_url") !=
+               std::string::npos);
+
+    // Through the profile provider: the same message, invalid_configuration, nothing sent.
+    auto out = fetch(ioc, crm::profile_credentials({"conflict"}));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::invalid_configuration));
+    BOOST_TEST(out.diag.message.find("inconsistent") != std::string::npos, out.diag.message);
+    BOOST_TEST(server.requests().empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(signin_endpoints_in_the_sdks_order, signin_fixture)
+{
+    test_support::scoped_env::unset("AWS_ENDPOINT_URL_SSO");
+    test_support::scoped_env::unset("AWS_ENDPOINT_URL_SSO_OIDC");
+    test_support::scoped_env::unset("AWS_ENDPOINT_URL_SIGNIN");
+    home.write("config", std::string(sso_config) + R"(
+[profile svc]
+sso_session = corp
+sso_account_id = 1
+sso_role_name = R
+services = local
+endpoint_url = http://127.0.0.1:9/profile
+
+[services local]
+sso =
+  endpoint_url = http://127.0.0.1:9/services-sso
+
+[profile login]
+login_session = arn:aws:iam::111122223333:user/alice
+region = eu-central-1
+services = local
+)");
+    auto o = crm::sso_options::from_profile("dev");
+    BOOST_TEST(!o.portal_endpoint.has_value());  // the regional defaults
+    BOOST_TEST(detail::default_sso_portal_url("us-east-1") == "https://portal.sso.us-east-1.amazonaws.com");
+    BOOST_TEST(detail::default_sso_oidc_url("us-east-1") == "https://oidc.us-east-1.amazonaws.com");
+    BOOST_TEST(detail::default_sso_portal_url("cn-north-1") == "https://portal.sso.cn-north-1.amazonaws.com.cn");
+    BOOST_TEST(detail::default_signin_url("us-east-1") == "https://us-east-1.signin.aws.amazon.com");
+    BOOST_TEST(detail::default_signin_url("cn-north-1") == "https://cn-north-1.signin.amazonaws.cn");
+    BOOST_TEST(detail::default_signin_url("us-gov-west-1") == "https://us-gov-west-1.signin.amazonaws-us-gov.com");
+
+    // The services section for its service, the profile's endpoint_url for the others.
+    o = crm::sso_options::from_profile("svc");
+    BOOST_TEST(o.portal_endpoint.value_or("") == "http://127.0.0.1:9/services-sso");
+    BOOST_TEST(o.oidc_endpoint.value_or("") == "http://127.0.0.1:9/profile");
+    // The global variable beats the files; the service's own variable beats it.
+    test_support::scoped_env::set("AWS_ENDPOINT_URL", "http://127.0.0.1:9/global");
+    o = crm::sso_options::from_profile("svc");
+    BOOST_TEST(o.portal_endpoint.value_or("") == "http://127.0.0.1:9/global");
+    test_support::scoped_env::set("AWS_ENDPOINT_URL_SSO_OIDC", "http://127.0.0.1:9/oidc");
+    o = crm::sso_options::from_profile("svc");
+    BOOST_TEST(o.oidc_endpoint.value_or("") == "http://127.0.0.1:9/oidc");
+    BOOST_TEST(o.portal_endpoint.value_or("") == "http://127.0.0.1:9/global");
+    auto l = crm::login_options::from_profile("login");
+    BOOST_TEST(l.signin_endpoint.value_or("") == "http://127.0.0.1:9/global");
+    BOOST_TEST(l.region == "eu-central-1");
+    // Ignoring configured endpoints ignores them all.
+    test_support::scoped_env::set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
+    o = crm::sso_options::from_profile("svc");
+    BOOST_TEST(!o.portal_endpoint.has_value());
+    BOOST_TEST(!o.oidc_endpoint.has_value());
+}
+
+BOOST_FIXTURE_TEST_CASE(profile_providers_in_the_sdks_order, signin_fixture)
+{
+    behaviour = portal_or_oidc;
+    std::string const login_session = "arn:aws:iam::111122223333:user/alice";
+    home.write(".aws/login/cache/" + detail::sha256_hex(login_session) + ".json",
+               R"({"accessToken": {"accessKeyId": "ASIALOGIN", "secretAccessKey": "login-secret", "sessionToken": "login-session", "accountId": "111122223333", "expiresAt": ")" +
+                   cache_time(sys_clock::now() + 1h) +
+                   R"("}, "tokenType": "aws_sigv4", "clientId": "arn:aws:signin:::devtools/same-device", "refreshToken": "login-refresh", "dpopKey": "unused"})");
+    home.write(".aws/sso/cache/" + detail::sha1_hex("corp") + ".json", sso_token(sys_clock::now() + 1h));
+    std::string const failing = home.script("fail.sh", "exit 3");
+    home.write("config", std::string(sso_config) + R"(
+[profile sso-and-keys]
+sso_session = corp
+sso_account_id = 1
+sso_role_name = R
+
+[profile login-and-keys]
+login_session = )" + login_session + R"(
+
+[profile login-and-process]
+login_session = )" + login_session + R"(
+credential_process = )" + failing + R"(
+
+[profile process-and-keys]
+credential_process = )" + failing + R"(
+)");
+    home.write("credentials", R"([sso-and-keys]
+aws_access_key_id = AKIAFILE
+aws_secret_access_key = file-secret
+
+[login-and-keys]
+aws_access_key_id = AKIAFILE
+aws_secret_access_key = file-secret
+
+[process-and-keys]
+aws_access_key_id = AKIAFILE
+aws_secret_access_key = file-secret
+)");
+    // IAM Identity Center before the credentials file.
+    auto out = fetch(ioc, crm::profile_credentials({"sso-and-keys"}));
+    BOOST_TEST(out.creds.access_key_id == "ASIAPORTAL", out.diag.message);
+    // The credentials file before a login session.
+    out = fetch(ioc, crm::profile_credentials({"login-and-keys"}));
+    BOOST_TEST(out.creds.access_key_id == "AKIAFILE", out.diag.message);
+    // A login session before credential_process.
+    out = fetch(ioc, crm::profile_credentials({"login-and-process"}));
+    BOOST_TEST(out.creds.access_key_id == "ASIALOGIN", out.diag.message);
+    BOOST_TEST(out.creds.account_id.value_or("") == "111122223333");
+    // The credentials file before credential_process.
+    out = fetch(ioc, crm::profile_credentials({"process-and-keys"}));
+    BOOST_TEST(out.creds.access_key_id == "AKIAFILE", out.diag.message);
+}
+
+BOOST_FIXTURE_TEST_CASE(sso_concurrent_fetches_share_one_refresh, signin_fixture)
+{
+    home.write("config", sso_config);
+    home.write(".aws/sso/cache/" + detail::sha1_hex("corp") + ".json", sso_token(sys_clock::now() + 1min));
+    behaviour = [](recorded_request const& r) {
+        auto a = portal_or_oidc(r);
+        a.delay = 50ms;  // so that the callers overlap
+        return a;
+    };
+    auto provider = crm::cached_credentials(crm::sso_credentials(crm::sso_options::from_profile("dev")));
+    int done = 0;
+    std::vector<std::string> keys;
+    for (int i = 0; i < 4; ++i)
+        provider.async_get_credentials(ioc.get_executor(), [&](error_code ec, crm::credentials c) {
+            BOOST_TEST(!ec);
+            keys.push_back(c.access_key_id);
+            if (++done == 4) ioc.stop();
+        });
+    ioc.run_for(5s);
+    BOOST_TEST_REQUIRE(done == 4);
+    BOOST_TEST(server.count("POST") == 1u);
+    BOOST_TEST(server.count("GET") == 1u);
+    for (auto const& k : keys) BOOST_TEST(k == "ASIAPORTAL");
+}
+
+BOOST_FIXTURE_TEST_CASE(load_config_signs_in_with_an_sso_profile, signin_fixture)
+{
+    home.write("config", sso_config);
+    home.write(".aws/sso/cache/" + detail::sha1_hex("corp") + ".json", sso_token(sys_clock::now() + 1h));
+    behaviour = portal_or_oidc;
+    test_support::scoped_env::set("AWS_PROFILE", "dev");
+    auto cfg = crm::load_config();
+    BOOST_TEST(cfg.region == "us-west-2");
+    auto out = fetch(ioc, cfg.credentials);
+    BOOST_TEST_REQUIRE(!out.ec, out.diag.message);
+    BOOST_TEST(out.creds.access_key_id == "ASIAPORTAL");
+}
+
+// --- `aws login` ---
+
+namespace {
+
+constexpr std::string_view login_arn = "arn:aws:iam::111122223333:user/alice";
+
+std::string new_p256_pem()
+{
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"),
+                                                            &EVP_PKEY_free);
+    BOOST_TEST_REQUIRE(key != nullptr);
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), &BIO_free);
+    BOOST_TEST_REQUIRE(PEM_write_bio_PrivateKey_traditional(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1);
+    char* data = nullptr;
+    long n = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<std::size_t>(n));
+}
+
+// A JSON string literal of `s` (the PEM's line breaks escaped).
+std::string json_string(std::string_view s) { return boost::json::serialize(boost::json::value(boost::json::string(s))); }
+
+std::string login_cache(sys_clock::time_point expires, std::string const& pem)
+{
+    return R"({"accessToken": {"accessKeyId": "ASIAOLD", "secretAccessKey": "old-secret", "sessionToken": "old-session", "accountId": "111122223333", "expiresAt": ")" +
+           cache_time(expires) +
+           R"("}, "tokenType": "aws_sigv4", "clientId": "arn:aws:signin:::devtools/same-device", "refreshToken": "login-refresh-1", "idToken": "id-token", "dpopKey": )" +
+           json_string(pem) + "}";
+}
+
+std::optional<std::string> b64url_decode(std::string_view in)
+{
+    std::string s(in);
+    for (char& c : s) c = c == '-' ? '+' : c == '_' ? '/' : c;
+    while (s.size() % 4) s += '=';
+    return detail::base64_decode(s);
+}
+
+// Verifies an ES256 JWT against the private key in `pem`; its payload.
+std::optional<boost::json::object> verified_dpop(std::string_view jwt, std::string const& pem)
+{
+    auto const dot1 = jwt.find('.'), dot2 = jwt.rfind('.');
+    if (dot1 == std::string_view::npos || dot1 == dot2) return std::nullopt;
+    auto sig = b64url_decode(jwt.substr(dot2 + 1));
+    auto payload = b64url_decode(jwt.substr(dot1 + 1, dot2 - dot1 - 1));
+    if (!sig || sig->size() != 64 || !payload) return std::nullopt;
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr),
+                                                            &EVP_PKEY_free);
+    ECDSA_SIG* es = ECDSA_SIG_new();
+    ECDSA_SIG_set0(es, BN_bin2bn(reinterpret_cast<unsigned char const*>(sig->data()), 32, nullptr),
+                   BN_bin2bn(reinterpret_cast<unsigned char const*>(sig->data()) + 32, 32, nullptr));
+    unsigned char* der = nullptr;
+    int const der_len = i2d_ECDSA_SIG(es, &der);
+    ECDSA_SIG_free(es);
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    std::string const input(jwt.substr(0, dot2));
+    bool const ok = EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
+                    EVP_DigestVerify(ctx.get(), der, static_cast<std::size_t>(der_len),
+                                     reinterpret_cast<unsigned char const*>(input.data()), input.size()) == 1;
+    OPENSSL_free(der);
+    if (!ok) return std::nullopt;
+    return boost::json::parse(*payload).as_object();
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_CASE(login_session_valid_and_refreshed, signin_fixture)
+{
+    home.write("config", "[profile console]\nlogin_session = " + std::string(login_arn) + "\nregion = us-east-1\n");
+    std::string const pem = new_p256_pem();
+    std::string const file = ".aws/login/cache/" + detail::sha256_hex(login_arn) + ".json";
+    auto const path = (home.path() / file).string();
+
+    // Valid for an hour: used as cached, nothing sent.
+    home.write(file, login_cache(sys_clock::now() + 1h, pem));
+    auto out = fetch(ioc, crm::profile_credentials({"console"}));
+    BOOST_TEST_REQUIRE(!out.ec, out.diag.message);
+    BOOST_TEST(out.creds.access_key_id == "ASIAOLD");
+    BOOST_TEST(out.creds.session_token == "old-session");
+    BOOST_TEST(out.creds.account_id.value_or("") == "111122223333");
+    BOOST_TEST(server.requests().empty());
+
+    // Within 5 minutes of expiry: refreshed with a DPoP proof, written back.
+    home.write(file, login_cache(sys_clock::now() + 4min, pem));
+    behaviour = [](recorded_request const& r) {
+        if (r.method != "POST" || r.target != "/v1/token") return answer(404);
+        return answer(200, R"({"accessToken":{"accessKeyId":"ASIANEW","secretAccessKey":"new-secret","sessionToken":"new-session"},)"
+                           R"("tokenType":"aws_sigv4","expiresIn":900,"refreshToken":"login-refresh-2"})");
+    };
+    auto const before = sys_clock::now();
+    out = fetch(ioc, crm::profile_credentials({"console"}));
+    BOOST_TEST_REQUIRE(!out.ec, out.diag.message);
+    BOOST_TEST(out.creds.access_key_id == "ASIANEW");
+    BOOST_TEST(out.creds.secret_access_key == "new-secret");
+    BOOST_TEST(out.creds.account_id.value_or("") == "111122223333");
+    BOOST_TEST_REQUIRE(server.requests().size() == 1u);
+    auto const& post = server.requests()[0];
+    auto const body = boost::json::parse(post.body).as_object();
+    BOOST_TEST(body.at("clientId").as_string() == "arn:aws:signin:::devtools/same-device");
+    BOOST_TEST(body.at("refreshToken").as_string() == "login-refresh-1");
+    BOOST_TEST(body.at("grantType").as_string() == "refresh_token");
+    auto proof = verified_dpop(post.header("DPoP").value_or(""), pem);
+    BOOST_TEST_REQUIRE(proof.has_value());
+    BOOST_TEST(proof->at("htm").as_string() == "POST");
+    BOOST_TEST(proof->at("htu").as_string() == server.url() + "/v1/token");
+    auto const iat = proof->at("iat").to_number<std::int64_t>();
+    BOOST_TEST(std::abs(iat - std::chrono::duration_cast<std::chrono::seconds>(before.time_since_epoch()).count()) <= 5);
+
+    // botocore's rewrite: accessToken and refreshToken replaced in place, the rest kept.
+    std::string const written = read(path);
+    auto const doc = boost::json::parse(written).as_object();
+    auto const expires = doc.at("accessToken").at("expiresAt").as_string();
+    BOOST_TEST(written ==
+               R"({"accessToken": {"accessKeyId": "ASIANEW", "secretAccessKey": "new-secret", "sessionToken": "new-session", "accountId": "111122223333", "expiresAt": ")" +
+                   std::string(expires) +
+                   R"("}, "tokenType": "aws_sigv4", "clientId": "arn:aws:signin:::devtools/same-device", "refreshToken": "login-refresh-2", "idToken": "id-token", "dpopKey": )" +
+                   detail::python_json_dumps(boost::json::string(pem)) + "}");
+    auto const when = detail::parse_cache_time(expires);
+    BOOST_TEST_REQUIRE(when.has_value());
+    BOOST_TEST((*when >= std::chrono::floor<std::chrono::seconds>(before) + 900s && *when <= sys_clock::now() + 900s));
+}
+
+BOOST_FIXTURE_TEST_CASE(login_session_failures, signin_fixture)
+{
+    home.write("config", "[profile console]\nlogin_session = " + std::string(login_arn) + "\nregion = us-east-1\n");
+    std::string const pem = new_p256_pem();
+    std::string const file = ".aws/login/cache/" + detail::sha256_hex(login_arn) + ".json";
+
+    // No session cached: sign in.
+    auto out = fetch(ioc, crm::profile_credentials({"console"}));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::login_required));
+    BOOST_TEST(out.diag.message.find("aws login --profile console") != std::string::npos, out.diag.message);
+
+    // The service says the session is over.
+    home.write(file, login_cache(sys_clock::now() - 1min, pem));
+    behaviour = [](recorded_request const&) {
+        return answer(400, R"({"error":"TOKEN_EXPIRED","message":"login-refresh-1 expired"})",
+                      {{"x-amzn-ErrorType", "AccessDeniedException"}});
+    };
+    out = fetch(ioc, crm::profile_credentials({"console"}));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::login_required));
+    BOOST_TEST(out.diag.message.find("aws login --profile console") != std::string::npos, out.diag.message);
+    BOOST_TEST(!leaks(out.diag, {"login-refresh-1", "old-secret", "BEGIN EC PRIVATE KEY"}));
+
+    behaviour = [](recorded_request const&) {
+        return answer(403, R"({"error":"INSUFFICIENT_PERMISSIONS","message":"no"})",
+                      {{"x-amzn-ErrorType", "AccessDeniedException"}});
+    };
+    out = fetch(ioc, crm::profile_credentials({"console"}));
+    BOOST_TEST(out.ec == error_code(crm::service_errc::access_denied));
+
+    // Malformed caches: the missing fields named, the key never quoted.
+    home.write(file, R"({"accessToken": {}, "clientId": "c"})");
+    out = fetch(ioc, crm::profile_credentials({"console"}));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::invalid_configuration));
+    BOOST_TEST(out.diag.message.find("refreshToken, dpopKey") != std::string::npos, out.diag.message);
+    home.write(file, login_cache(sys_clock::now() - 1min, "-----BEGIN EC PRIVATE KEY-----\nnot a key\n-----END EC PRIVATE KEY-----\n"));
+    out = fetch(ioc, crm::profile_credentials({"console"}));
+    BOOST_TEST(out.ec == error_code(crm::client_errc::invalid_configuration));
+    BOOST_TEST(out.diag.message.find("dpopKey") != std::string::npos, out.diag.message);
+    BOOST_TEST(out.diag.message.find("not a key") == std::string::npos, out.diag.message);
+
+    // AWS_LOGIN_CACHE_DIRECTORY moves the cache.
+    test_support::scoped_env::set("AWS_LOGIN_CACHE_DIRECTORY", (home.path() / "elsewhere").string());
+    home.write("elsewhere/" + detail::sha256_hex(login_arn) + ".json", login_cache(sys_clock::now() + 1h, pem));
+    out = fetch(ioc, crm::profile_credentials({"console"}));
+    BOOST_TEST(!out.ec, out.diag.message);
+    BOOST_TEST(out.creds.access_key_id == "ASIAOLD");
+}
+
+BOOST_AUTO_TEST_CASE(python_json_dumps_matches_python)
+{
+    // Expected texts from Python 3.11's json.dumps.
+    auto const v = boost::json::parse(R"({"a": [1, -2, 1.5, 3.0, 1e16, 1e-05, 0.0001, 123456789012.5, true, false, null], "s": "q\"\\\n\t\u0001\u007f\u00e9\u20ac\ud83d\ude00/", "o": {}, "l": []})");
+    BOOST_TEST(detail::python_json_dumps(v) ==
+               R"({"a": [1, -2, 1.5, 3.0, 1e+16, 1e-05, 0.0001, 123456789012.5, true, false, null], "s": "q\"\\\n\t\u0001\u007f\u00e9\u20ac\ud83d\ude00/", "o": {}, "l": []})");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -67,6 +67,9 @@ struct config_files {
     std::map<std::string, profile_section, std::less<>> profiles;      ///< by profile name ("default", ...)
     std::map<std::string, profile_section, std::less<>> sso_sessions;  ///< [sso-session name]
     std::map<std::string, profile_section, std::less<>> services;      ///< [services name]
+    /// The credentials file's profiles alone (also merged into `profiles`): the
+    /// SDKs' chain looks at its keys before some of the config file's settings.
+    std::map<std::string, profile_section, std::less<>> credentials_file_profiles;
     /// Ignored sections and properties, as "file:line: what and why".
     std::vector<std::string> warnings;
 

@@ -25,10 +25,11 @@ CLEANROOMSML_DECL credentials_provider credentials_chain(std::vector<credentials
 ///
 ///   cached_credentials(credentials_chain({
 ///       environment_credentials(),                 // AWS_ACCESS_KEY_ID, ...
-///       profile_credentials({profile}),            // shared files: static keys, credential_process,
-///                                                  //   role_arn + source_profile / credential_source,
-///                                                  //   web_identity_token_file
-///       web_identity_credentials(),                // AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN
+///       profile_credentials({profile}),            // in the SDKs' order: role_arn + source_profile /
+///                                                  //   credential_source, web identity (AWS_WEB_IDENTITY_TOKEN_FILE,
+///                                                  //   then web_identity_token_file), IAM Identity Center,
+///                                                  //   the credentials file's keys, login_session,
+///                                                  //   credential_process, the config file's keys
 ///       container_credentials(),                   // ECS / EKS Pod Identity
 ///       imds_credentials(),                        // EC2 instance metadata (IMDSv2)
 ///   }))
@@ -37,7 +38,7 @@ CLEANROOMSML_DECL credentials_provider credentials_chain(std::vector<credentials
 /// 1 minute of jitter). `profile` empty: $AWS_PROFILE, else "default".
 ///
 /// When the settings are read: the environment and profile sources read
-/// theirs at each fetch. The web identity, container and IMDS sources take
+/// theirs at each fetch. The container and IMDS sources take
 /// their options from the environment when the chain is built (IMDS also
 /// from the selected profile's ec2_metadata_* / metadata_service_*
 /// properties, the shared files being read here for that). Building never

@@ -41,6 +41,7 @@ enum class client_errc {
     waiter_timeout,
     invalid_signature,     ///< a SigV4 signature did not verify (emulator side)
     invalid_configuration, ///< a setting in the environment or the shared config files is malformed
+    login_required,        ///< a sign-in session (IAM Identity Center, `aws login`) is missing, expired or revoked: sign in again
 };
 
 CLEANROOMSML_DECL boost::system::error_category const& service_category() noexcept;

@@ -4,6 +4,7 @@
 #include <cleanroomsml/client_config.hpp>
 #include <cleanroomsml/config_file.hpp>
 #include <cleanroomsml/credentials_chain.hpp>
+#include <cleanroomsml/detail/configured_endpoint.hpp>
 
 #include <boost/system/system_error.hpp>
 
@@ -82,23 +83,10 @@ CLEANROOMSML_DECL client_config load_config(load_config_options const& options)
 
     // Endpoint URL: service variable, global variable, [services] section,
     // profile; all skipped when configured endpoints are to be ignored.
-    bool ignore = detail::parse_config_bool(
-                      src.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls"))
-                      .value_or(false);
-    if (!ignore) {
-        if (auto v = src.get("AWS_ENDPOINT_URL_CLEANROOMSML", "")) cfg.endpoint_url = v->text;
-        else if (auto g = src.get("AWS_ENDPOINT_URL", "")) cfg.endpoint_url = g->text;
-        else if (profile) {
-            if (auto services = profile->get("services")) {
-                auto it = files.services.find(*services);
-                if (it == files.services.end())
-                    detail::config_error("profile " + profile->name + ": services section \"" + std::string(*services) +
-                                 "\" does not exist");
-                if (auto url = it->second.get("cleanroomsml", "endpoint_url")) cfg.endpoint_url = std::string(*url);
-            }
-            if (!cfg.endpoint_url)
-                if (auto url = profile->get("endpoint_url"); url && !url->empty()) cfg.endpoint_url = std::string(*url);
-        }
+    {
+        std::string why;
+        if (!detail::configured_endpoint_url(files, profile, {"CLEANROOMSML", "cleanroomsml"}, cfg.endpoint_url, why))
+            detail::config_error(why);
     }
 
     cfg.use_fips = detail::parse_config_bool(src.get("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")).value_or(false);

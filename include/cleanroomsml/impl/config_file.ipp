@@ -409,6 +409,8 @@ CLEANROOMSML_DECL bool parse_config_files(std::string_view config_text, std::str
     for (auto& [name, section] : credentials.profiles) {
         auto it = out.profiles.try_emplace(name).first;
         it->second.name = name;
+        section.name = name;
+        out.credentials_file_profiles.insert_or_assign(name, section);
         impl::merge_profile(it->second, std::move(section));
     }
     return true;

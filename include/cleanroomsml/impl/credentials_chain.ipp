@@ -167,7 +167,6 @@ CLEANROOMSML_DECL credentials_provider default_credentials_chain(std::string pro
     return cached_credentials(credentials_chain({
         environment_credentials(),
         profile_credentials(std::move(popts)),
-        or_failing("web-identity", [] { return web_identity_credentials(); }),
         or_failing("container", [] { return container_credentials(); }),
         or_failing("imds", [&] { return imds_credentials(imds_options::from_environment(selected)); }),
     }));

@@ -49,6 +49,7 @@ public:
         case client_errc::waiter_timeout: return "the resource did not reach the state in time";
         case client_errc::invalid_signature: return "the request signature does not verify";
         case client_errc::invalid_configuration: return "a configuration setting is malformed";
+        case client_errc::login_required: return "the sign-in session is missing or has expired; sign in again";
         }
         return "unknown client error code " + std::to_string(ev);
     }

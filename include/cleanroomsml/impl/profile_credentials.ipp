@@ -5,9 +5,12 @@
 #include <cleanroomsml/config_file.hpp>
 #include <cleanroomsml/container_credentials.hpp>
 #include <cleanroomsml/environment_credentials.hpp>
+#include <cleanroomsml/detail/signin_profile.hpp>
 #include <cleanroomsml/imds_credentials.hpp>
+#include <cleanroomsml/login_credentials.hpp>
 #include <cleanroomsml/process_credentials.hpp>
 #include <cleanroomsml/profile_credentials.hpp>
+#include <cleanroomsml/sso_credentials.hpp>
 #include <cleanroomsml/web_identity_credentials.hpp>
 
 #include <boost/asio/append.hpp>
@@ -61,67 +64,102 @@ private:
     {
         profile_section const* p = files_.find_profile(name);
         if (p == nullptr) {
-            if (is_root)
+            if (is_root) {
+                // The environment's web identity needs no profile.
+                if (getenv_nonempty("AWS_WEB_IDENTITY_TOKEN_FILE")) {
+                    out = web_identity_credentials(web_identity_options::from_environment(nullptr));
+                    return {};
+                }
                 return fail(client_errc::missing_credentials,
                             "profile " + quoted(name) + " is not in the shared config or credentials file");
+            }
             return bad("profile " + quoted(path_.back()) + " has source_profile " + quoted(name) +
                        ", which does not exist");
         }
         path_.push_back(name);
         bool const has_static = present(p->get("aws_access_key_id")) || present(p->get("aws_secret_access_key"));
+        bool const assumes_role = present(p->get("role_arn")) && !present(p->get("web_identity_token_file"));
 
-        // A source profile's static keys end a chain of roles.
-        if (!is_root && has_static) return static_keys(name, *p, out);
+        // A source profile with static keys ends a chain of roles: it is
+        // resolved like a profile without a role.
+        if (!assumes_role || (!is_root && has_static)) return profile_providers(name, *p, is_root, has_static, out);
 
-        if (present(p->get("role_arn"))) {
-            auto const source = p->get("source_profile");
-            auto const cred_source = p->get("credential_source");
-            if (present(source) && present(cred_source))
-                return bad("profile " + quoted(name) + " has both source_profile and credential_source");
-            if (present(source)) {
-                std::string const src(*source);
-                credentials_provider base;
-                if (src == name) {
-                    if (!has_static)
-                        return bad("profile " + quoted(name) +
-                                   " is its own source_profile but has no aws_access_key_id / aws_secret_access_key");
-                    if (auto ec = static_keys(name, *p, base)) return ec;
-                } else if (std::find(path_.begin(), path_.end(), src) != path_.end()) {
-                    std::string cycle;
-                    for (auto it = std::find(path_.begin(), path_.end(), src); it != path_.end(); ++it)
-                        cycle += *it + " -> ";
-                    return bad("source_profile cycle: " + cycle + src);
-                } else if (auto ec = resolve_profile(src, false, base)) {
-                    return ec;
-                }
-                return assume_role(name, *p, std::move(base), out);
+        auto const source = p->get("source_profile");
+        auto const cred_source = p->get("credential_source");
+        if (present(source) && present(cred_source))
+            return bad("profile " + quoted(name) + " has both source_profile and credential_source");
+        if (present(source)) {
+            std::string const src(*source);
+            credentials_provider base;
+            if (src == name) {
+                if (!has_static)
+                    return bad("profile " + quoted(name) +
+                               " is its own source_profile but has no aws_access_key_id / aws_secret_access_key");
+                if (auto ec = static_keys(name, *p, base)) return ec;
+            } else if (std::find(path_.begin(), path_.end(), src) != path_.end()) {
+                std::string cycle;
+                for (auto it = std::find(path_.begin(), path_.end(), src); it != path_.end(); ++it)
+                    cycle += *it + " -> ";
+                return bad("source_profile cycle: " + cycle + src);
+            } else if (auto ec = resolve_profile(src, false, base)) {
+                return ec;
             }
-            if (present(cred_source)) {
-                credentials_provider base;
-                if (auto ec = credential_source(name, *cred_source, base)) return ec;
-                return assume_role(name, *p, std::move(base), out);
-            }
-            if (present(p->get("web_identity_token_file"))) return web_identity(*p, out);
-            return bad("profile " + quoted(name) +
-                       " has role_arn but no source_profile, credential_source or web_identity_token_file");
+            return assume_role(name, *p, std::move(base), out);
         }
-        if (present(p->get("web_identity_token_file")))
-            return bad("profile " + quoted(name) + " has web_identity_token_file but no role_arn");
-        if (present(p->get("sso_session")) || present(p->get("sso_start_url")))
-            return fail(boost::system::errc::make_error_code(boost::system::errc::not_supported),
-                        "profile " + quoted(name) + " uses IAM Identity Center (SSO), which is not supported yet");
-        if (present(p->get("login_session")))
-            return fail(boost::system::errc::make_error_code(boost::system::errc::not_supported),
-                        "profile " + quoted(name) + " uses login_session, which is not supported yet");
-        if (auto cmd = p->get("credential_process"); present(cmd)) {
+        if (present(cred_source)) {
+            credentials_provider base;
+            if (auto ec = credential_source(name, *cred_source, base)) return ec;
+            return assume_role(name, *p, std::move(base), out);
+        }
+        return bad("profile " + quoted(name) +
+                   " has role_arn but no source_profile, credential_source or web_identity_token_file");
+    }
+
+    // The SDKs' providers for a profile without a role to assume, in their
+    // order: web identity (the environment's first, for the selected profile
+    // only), IAM Identity Center, the credentials file's keys, an `aws login`
+    // session, credential_process, the config file's keys.
+    error_code profile_providers(std::string const& name, profile_section const& p, bool is_root, bool has_static,
+                                 credentials_provider& out)
+    {
+        if (is_root && getenv_nonempty("AWS_WEB_IDENTITY_TOKEN_FILE")) {
+            out = web_identity_credentials(web_identity_options::from_environment(&p));
+            return {};
+        }
+        if (present(p.get("web_identity_token_file"))) {
+            if (!present(p.get("role_arn")))
+                return bad("profile " + quoted(name) + " has web_identity_token_file but no role_arn");
+            return web_identity(p, out);
+        }
+        if (is_sso_profile(p)) {
+            sso_options o;
+            std::string why;
+            if (!sso_options_for(files_, p, o, why)) return bad(why);
+            out = sso_credentials(std::move(o));
+            return {};
+        }
+        auto const in_credentials_file = files_.credentials_file_profiles.find(name);
+        if (in_credentials_file != files_.credentials_file_profiles.end() &&
+            (present(in_credentials_file->second.get("aws_access_key_id")) ||
+             present(in_credentials_file->second.get("aws_secret_access_key"))))
+            return static_keys(name, p, out);
+        if (p.get("login_session")) {
+            login_options o;
+            std::string why;
+            if (!login_options_for(files_, p, o, why)) return bad(why);
+            out = login_credentials(std::move(o));
+            return {};
+        }
+        if (auto cmd = p.get("credential_process"); present(cmd)) {
             out = process_credentials(std::string(*cmd));
             return {};
         }
-        if (has_static) return static_keys(name, *p, out);
+        if (has_static) return static_keys(name, p, out);
         if (is_root)
             return fail(client_errc::missing_credentials,
                         "profile " + quoted(name) +
-                            " has no credentials (no role_arn, credential_process or aws_access_key_id)");
+                            " has no credentials (no role_arn, web identity, SSO, login_session, credential_process "
+                            "or aws_access_key_id)");
         return bad("source profile " + quoted(name) + " (of profile " + quoted(path_[path_.size() - 2]) +
                    ") has no credentials");
     }
