@@ -16,6 +16,7 @@
 #include <cleanroomsml/detail/endpoint_lib.hpp>
 #include <cleanroomsml/detail/rest_json.hpp>
 #include <cleanroomsml/detail/sts.hpp>
+#include <cleanroomsml/detail/token_cache.hpp>
 #include <cleanroomsml/detail/uri.hpp>
 #include <cleanroomsml/error.hpp>
 #include <cleanroomsml/json.hpp>
@@ -23,9 +24,13 @@
 #include <cleanroomsml/process_credentials.hpp>
 #include <cleanroomsml/timestamp.hpp>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -33,6 +38,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -324,6 +330,69 @@ int fuzz_sts(std::string_view in)
     return 0;
 }
 
+// (d) signin_cache: an IAM Identity Center token or `aws login` session file
+// as read from the caches. Whatever parses as JSON must be written back (in
+// botocore's format) to the same value; a usable token or session has its
+// required members, and its expiry formats and parses back to whole seconds.
+
+// Equal JSON values, doubles within a few ulps: Boost.JSON 1.81 does not
+// always parse a double to the nearest value, so an exact round trip through
+// it may be off in the last digit.
+bool same_json(boost::json::value const& a, boost::json::value const& b)
+{
+    if (a.is_double() && b.is_double()) {
+        double const x = a.get_double(), y = b.get_double();
+        return x == y || std::abs(x - y) <= 8 * std::numeric_limits<double>::epsilon() * std::max(std::abs(x), std::abs(y));
+    }
+    if (a.kind() != b.kind()) return false;
+    if (a.is_array()) {
+        auto const &p = a.get_array(), &q = b.get_array();
+        if (p.size() != q.size()) return false;
+        for (std::size_t i = 0; i < p.size(); ++i)
+            if (!same_json(p[i], q[i])) return false;
+        return true;
+    }
+    if (a.is_object()) {
+        auto const &p = a.get_object(), &q = b.get_object();
+        if (p.size() != q.size()) return false;
+        auto i = p.begin(), j = q.begin();
+        for (; i != p.end(); ++i, ++j)
+            if (i->key() != j->key() || !same_json(i->value(), j->value())) return false;
+        return true;
+    }
+    return a == b;
+}
+
+int fuzz_signin_cache(std::string_view in)
+{
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(in, ec);
+    if (ec) return 0;
+    std::string const text = detail::python_json_dumps(v);
+    // Python writes non-finite doubles as Infinity / NaN, which JSON lacks.
+    if (text.find("Infinity") == std::string::npos && text.find("NaN") == std::string::npos) {
+        boost::json::value back = boost::json::parse(text, ec);
+        FUZZ_CHECK(!ec && same_json(back, v));
+    }
+    if (!v.is_object()) return 0;
+    std::string why;
+    detail::sso_cached_token token;
+    if (detail::parse_sso_token(v.get_object(), token, why)) {
+        FUZZ_CHECK(!token.access_token.empty());
+        auto const again = detail::parse_cache_time(detail::format_cache_time(token.expires_at));
+        FUZZ_CHECK(again && *again == std::chrono::floor<std::chrono::seconds>(token.expires_at));
+    } else {
+        FUZZ_CHECK(!why.empty());
+    }
+    detail::login_cached_session session;
+    if (detail::parse_login_session(v.get_object(), session, why)) {
+        FUZZ_CHECK(!session.access_key_id.empty() && !session.secret_access_key.empty());
+    } else {
+        FUZZ_CHECK(!why.empty());
+    }
+    return 0;
+}
+
 // ---------------------------------------------------------------------------
 // (e) timestamp: byte 0 picks the format. A parsed value formats and parses
 // back to itself in every format (http_date keeps whole seconds only).
@@ -415,12 +484,13 @@ struct target {
     int (*run)(std::string_view);
 };
 
-constexpr std::array<target, 7> targets{{
+constexpr std::array<target, 8> targets{{
     {"response", &fuzz_response},
     {"error", &fuzz_error},
     {"config", &fuzz_config},
     {"process", &fuzz_process},
     {"sts", &fuzz_sts},
+    {"signin_cache", &fuzz_signin_cache},
     {"timestamp", &fuzz_timestamp},
     {"url", &fuzz_url},
 }};
