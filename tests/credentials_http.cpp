@@ -1941,17 +1941,31 @@ BOOST_FIXTURE_TEST_CASE(sso_concurrent_fetches_share_one_refresh, signin_fixture
     for (auto const& k : keys) BOOST_TEST(k == "ASIAPORTAL");
 }
 
-BOOST_FIXTURE_TEST_CASE(load_config_signs_in_with_an_sso_profile, signin_fixture)
+BOOST_FIXTURE_TEST_CASE(load_config_signs_in_with_each_kind_of_profile, signin_fixture)
 {
-    home.write("config", sso_config);
+    std::string const login_session = "arn:aws:iam::111122223333:user/alice";
+    home.write("config", std::string(sso_config) + "\n[profile console]\nlogin_session = " + login_session +
+                             "\nregion = us-east-1\n");
     home.write(".aws/sso/cache/" + detail::sha1_hex("corp") + ".json", sso_token(sys_clock::now() + 1h));
+    home.write(".aws/sso/cache/" + detail::sha1_hex("https://legacy.awsapps.com/start") + ".json",
+               R"({"accessToken": "legacy-token", "expiresAt": ")" + cache_time(sys_clock::now() + 1h) + "\"}");
+    home.write(".aws/login/cache/" + detail::sha256_hex(login_session) + ".json",
+               R"({"accessToken": {"accessKeyId": "ASIALOGIN", "secretAccessKey": "s", "sessionToken": "t", "accountId": "111122223333", "expiresAt": ")" +
+                   cache_time(sys_clock::now() + 1h) + R"("}, "clientId": "c", "refreshToken": "r", "dpopKey": "k"})");
     behaviour = portal_or_oidc;
-    test_support::scoped_env::set("AWS_PROFILE", "dev");
-    auto cfg = crm::load_config();
-    BOOST_TEST(cfg.region == "us-west-2");
-    auto out = fetch(ioc, cfg.credentials);
-    BOOST_TEST_REQUIRE(!out.ec, out.diag.message);
-    BOOST_TEST(out.creds.access_key_id == "ASIAPORTAL");
+    // A profile made by `aws configure sso`, a legacy one, an `aws login` one:
+    // load_config() with nothing else set.
+    for (auto const& [profile, key] : {std::pair{"dev", "ASIAPORTAL"}, std::pair{"legacy", "ASIAPORTAL"},
+                                       std::pair{"console", "ASIALOGIN"}}) {
+        BOOST_TEST_CONTEXT(profile)
+        {
+            test_support::scoped_env::set("AWS_PROFILE", profile);
+            auto cfg = crm::load_config();
+            auto out = fetch(ioc, cfg.credentials);
+            BOOST_TEST_REQUIRE(!out.ec, out.diag.message);
+            BOOST_TEST(out.creds.access_key_id == key);
+        }
+    }
 }
 
 // --- `aws login` ---
