@@ -30,6 +30,7 @@
 #include <cleanroomsml/sso_credentials.hpp>
 #include <cleanroomsml/timestamp.hpp>
 #include <cleanroomsml/validate.hpp>
+#include <cleanroomsml/version.hpp>
 #include <cleanroomsml/wait_options.hpp>
 #include <cleanroomsml/web_identity_credentials.hpp>
 #include <cleanroomsml/with_diagnostics.hpp>

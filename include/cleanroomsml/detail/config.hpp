@@ -11,7 +11,6 @@
 #define CLEANROOMSML_HEADER_ONLY 1
 #endif
 
-/// This library's version, as sent in the user agent.
-#define CLEANROOMSML_VERSION "0.1.0"
+#include <cleanroomsml/version.hpp>
 
 #endif
