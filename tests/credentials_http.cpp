@@ -2140,6 +2140,10 @@ BOOST_FIXTURE_TEST_CASE(login_session_failures, signin_fixture)
 
 BOOST_AUTO_TEST_CASE(python_json_dumps_matches_python)
 {
+    // Expiries are written in whole seconds rounded down, also before 1970 (a fuzz finding).
+    BOOST_TEST(detail::format_cache_time(sys_clock::time_point(-500ms)) == "1969-12-31T23:59:59Z");
+    BOOST_TEST(detail::format_cache_time(sys_clock::time_point(1500ms)) == "1970-01-01T00:00:01Z");
+
     // Expected texts from Python 3.11's json.dumps.
     auto const v = boost::json::parse(R"({"a": [1, -2, 1.5, 3.0, 1e16, 1e-05, 0.0001, 123456789012.5, true, false, null], "s": "q\"\\\n\t\u0001\u007f\u00e9\u20ac\ud83d\ude00/", "o": {}, "l": []})");
     BOOST_TEST(detail::python_json_dumps(v) ==

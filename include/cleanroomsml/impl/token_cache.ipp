@@ -303,8 +303,9 @@ CLEANROOMSML_DECL std::optional<timestamp> parse_cache_time(std::string_view tex
 CLEANROOMSML_DECL std::string format_cache_time(timestamp t)
 {
     std::string s;
-    format_timestamp(s, std::chrono::time_point_cast<std::chrono::seconds>(t), timestamp_format::date_time);
-    // format_timestamp writes fractions only when there are any.
+    // Whole seconds rounded down, as Python's strftime drops microseconds
+    // (time_point_cast would round times before 1970 up).
+    format_timestamp(s, std::chrono::floor<std::chrono::seconds>(t), timestamp_format::date_time);
     return s;
 }
 
