@@ -56,10 +56,6 @@ private:
     std::string header_b64_;  // the encoded header depends on the key only: built once by load_pem
 };
 
-/// A random UUID version 4 in lower-case 8-4-4-4-12 form (a proof's "jti"),
-/// from OpenSSL's RAND_bytes. Throws std::runtime_error if RAND_bytes fails.
-CLEANROOMSML_DECL std::string random_uuid4();
-
 } // namespace cleanroomsml::detail
 
 #ifdef CLEANROOMSML_HEADER_ONLY

@@ -11,13 +11,11 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/rand.h>
 
 #include <array>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
-#include <stdexcept>
 #include <utility>
 
 namespace cleanroomsml::detail {
@@ -295,29 +293,6 @@ CLEANROOMSML_DECL std::string dpop_key::proof(std::string_view url, std::int64_t
     jwt += '.';
     jwt += base64url_encode(as_chars(rs.data(), rs.size()));
     return jwt;
-}
-
-CLEANROOMSML_DECL std::string random_uuid4()
-{
-    std::array<unsigned char, 16> b{};
-    if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
-        ERR_clear_error();
-        throw std::runtime_error("RAND_bytes failed");
-    }
-    // RFC 9562, section 5.4: version 4 in the high nibble of byte 6, the
-    // variant bits 10 at the top of byte 8; the other 122 bits stay random.
-    b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
-    b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(36);
-    for (std::size_t i = 0; i < b.size(); ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-        out += hex[b[i] >> 4];
-        out += hex[b[i] & 0x0F];
-    }
-    return out;
 }
 
 } // namespace cleanroomsml::detail

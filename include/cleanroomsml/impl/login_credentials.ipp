@@ -5,6 +5,7 @@
 #include <cleanroomsml/detail/configured_endpoint.hpp>
 #include <cleanroomsml/detail/dpop.hpp>
 #include <cleanroomsml/detail/json_exchange.hpp>
+#include <cleanroomsml/detail/rest_json.hpp>
 #include <cleanroomsml/detail/signin_profile.hpp>
 #include <cleanroomsml/detail/token_cache.hpp>
 #include <cleanroomsml/login_credentials.hpp>
@@ -120,7 +121,7 @@ private:
         auto const now = o_.clock();
         std::string proof = key.proof(req.url, std::chrono::duration_cast<std::chrono::seconds>(
                                                    now.time_since_epoch()).count(),
-                                      random_uuid4(), why);
+                                      default_idempotency_token(), why);  // a fresh UUIDv4 as the proof's jti
         if (proof.empty()) co_return failure(client_errc::invalid_configuration, "the DPoP proof: " + why);
         req.headers = {{"Content-Type", "application/json"}, {"DPoP", std::move(proof)}};
         boost::json::object body;
