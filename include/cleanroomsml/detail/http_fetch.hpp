@@ -92,6 +92,14 @@ struct http_url {
 /// never repeated there: it may carry secrets in its query).
 CLEANROOMSML_DECL bool parse_http_url(std::string_view url, http_url& out, std::string& why);
 
+/// "https://host:port" of a URL, for messages (its path and query may hold
+/// secrets); "the endpoint" when it does not parse.
+CLEANROOMSML_DECL std::string url_origin(std::string_view url);
+
+/// An endpoint URL with `path` appended, whatever trailing slashes the
+/// configured URL had: ("https://h/", "/token") -> "https://h/token".
+CLEANROOMSML_DECL std::string url_with_path(std::string base, std::string_view path);
+
 /// Whether `host` (as in http_url::host) is a loopback address or "localhost":
 /// 127.0.0.0/8, ::1, ::ffff:127.x.y.z.
 CLEANROOMSML_DECL bool is_loopback_host(std::string_view host);
@@ -156,6 +164,10 @@ CLEANROOMSML_DECL std::optional<std::string> credentials_env(char const* name);
 /// `origin` receives "AWS_X" or "profile dev: x", for error messages.
 CLEANROOMSML_DECL std::optional<std::string> credentials_setting(char const* env, profile_section const* profile,
                                                                  std::string_view property, std::string& origin);
+
+/// Names in `diag.timeout` which deadline a fetch error is ("connect",
+/// "attempt"); other errors leave it as it is.
+CLEANROOMSML_DECL void set_timeout_field(diagnostics& diag, error_code ec);
 
 /// The error for an HTTP error status of a credential endpoint: 401 and 403
 /// access_denied, 404 resource_not_found, 429 throttling, 5xx

@@ -23,15 +23,12 @@ struct json_exchange_result {
 
 /// Sends `request`; `what` names the call in messages ("SSO-OIDC CreateToken").
 /// Fails with the transport's error, with credentials_http_error(status) for
-/// an error status (error type from X-Amzn-ErrorType or the body's
-/// __type/error, the body's message/error_description), or with
+/// an error status (type and message as parse_error_response() reads them,
+/// else OAuth's `error` and `error_description`), or with
 /// client_errc::unparsable_response for a 2xx body that is not a JSON object.
 /// Every string in `secrets` is redacted from quoted messages.
 CLEANROOMSML_DECL asio::awaitable<json_exchange_result> json_exchange(http_fetch_request request, std::string what,
                                                                       std::vector<std::string> secrets);
-
-/// "https://host:port" of a URL, for messages (the path and query may hold secrets).
-CLEANROOMSML_DECL std::string url_origin(std::string_view url);
 
 } // namespace cleanroomsml::detail
 

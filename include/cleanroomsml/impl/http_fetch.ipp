@@ -405,6 +405,27 @@ CLEANROOMSML_DECL bool parse_credentials_json(std::string_view body, bool requir
     return true;
 }
 
+CLEANROOMSML_DECL std::string url_origin(std::string_view url)
+{
+    http_url u;
+    std::string ignored;
+    if (!parse_http_url(url, u, ignored)) return "the endpoint";
+    return std::string(u.https ? "https://" : "http://") + u.host_header();
+}
+
+CLEANROOMSML_DECL std::string url_with_path(std::string base, std::string_view path)
+{
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    base += path;
+    return base;
+}
+
+CLEANROOMSML_DECL void set_timeout_field(diagnostics& diag, error_code ec)
+{
+    if (ec == client_errc::connect_timeout) diag.timeout = "connect";
+    if (ec == client_errc::attempt_timeout) diag.timeout = "attempt";
+}
+
 CLEANROOMSML_DECL std::optional<std::string> credentials_env(char const* name)
 {
     char const* v = std::getenv(name);

@@ -2,19 +2,13 @@
 #define CLEANROOMSML_IMPL_JSON_EXCHANGE_IPP
 
 #include <cleanroomsml/detail/json_exchange.hpp>
+#include <cleanroomsml/detail/rest_json.hpp>
+#include <cleanroomsml/detail/token_cache.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 namespace cleanroomsml::detail {
-
-CLEANROOMSML_DECL std::string url_origin(std::string_view url)
-{
-    http_url u;
-    std::string ignored;
-    if (!parse_http_url(url, u, ignored)) return "the endpoint";
-    return std::string(u.https ? "https://" : "http://") + u.host_header();
-}
 
 CLEANROOMSML_DECL asio::awaitable<json_exchange_result> json_exchange(http_fetch_request request, std::string what,
                                                                       std::vector<std::string> secrets)
@@ -26,8 +20,7 @@ CLEANROOMSML_DECL asio::awaitable<json_exchange_result> json_exchange(http_fetch
     if (r.ec) {
         out.ec = r.ec;
         out.diag.message = what + ": the request to " + origin + " failed (" + r.ec.message() + ")";
-        if (r.ec == client_errc::connect_timeout) out.diag.timeout = "connect";
-        else if (r.ec == client_errc::attempt_timeout) out.diag.timeout = "attempt";
+        set_timeout_field(out.diag, r.ec);
         co_return out;
     }
     out.status = r.response.status;
@@ -45,22 +38,17 @@ CLEANROOMSML_DECL asio::awaitable<json_exchange_result> json_exchange(http_fetch
         co_return out;
     }
     out.ec = credentials_http_error(out.status);
-    std::string type;
-    if (auto t = r.response.header("X-Amzn-ErrorType")) type = std::string(*t);
-    for (char const* key : {"__type", "error"})
-        if (type.empty())
-            if (auto const* t = out.body.if_contains(key); t && t->is_string()) type = std::string(t->get_string());
-    if (auto colon = type.find(':'); colon != std::string::npos) type.resize(colon);
-    if (auto hash = type.rfind('#'); hash != std::string::npos) type.erase(0, hash + 1);
-    out.diag.error_type = type;
-    std::string message;
-    for (char const* key : {"message", "Message", "error_description"})
-        if (message.empty())
-            if (auto const* m = out.body.if_contains(key); m && m->is_string()) message = std::string(m->get_string());
+    // AWS's error shapes first; the OAuth services answer with error / error_description.
+    auto e = parse_error_response(r.response.header("X-Amzn-ErrorType"), r.response.body);
+    if (e.type.empty())
+        if (auto oauth = string_member(out.body, "error")) e.type = sanitize_error_type(*oauth);
+    if (e.message.empty())
+        if (auto oauth = string_member(out.body, "error_description")) e.message = std::string(*oauth);
     for (auto const& s : secrets)
-        if (!s.empty()) redact(message, s);
+        if (!s.empty()) redact(e.message, s);
+    out.diag.error_type = e.type;
     out.diag.message = what + ": " + origin + " answered HTTP " + std::to_string(out.status) +
-                       (type.empty() ? "" : " " + type) + (message.empty() ? "" : ": " + message);
+                       (e.type.empty() ? "" : " " + e.type) + (e.message.empty() ? "" : ": " + e.message);
     co_return out;
 }
 

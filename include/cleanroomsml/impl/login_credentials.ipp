@@ -115,9 +115,7 @@ private:
                               "profile's region)");
         http_fetch_request req;
         req.method = "POST";
-        req.url = o_.signin_endpoint ? *o_.signin_endpoint : default_signin_url(o_.region);
-        while (!req.url.empty() && req.url.back() == '/') req.url.pop_back();
-        req.url += "/v1/token";
+        req.url = url_with_path(o_.signin_endpoint ? *o_.signin_endpoint : default_signin_url(o_.region), "/v1/token");
         auto const now = o_.clock();
         std::string proof = key.proof(req.url, std::chrono::duration_cast<std::chrono::seconds>(
                                                    now.time_since_epoch()).count(),

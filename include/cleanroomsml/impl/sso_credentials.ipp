@@ -88,9 +88,7 @@ private:
         }
         http_fetch_request req;
         req.method = "POST";
-        req.url = (o_.oidc_endpoint ? *o_.oidc_endpoint : default_sso_oidc_url(o_.sso_region));
-        while (!req.url.empty() && req.url.back() == '/') req.url.pop_back();
-        req.url += "/token";
+        req.url = url_with_path(o_.oidc_endpoint ? *o_.oidc_endpoint : default_sso_oidc_url(o_.sso_region), "/token");
         req.headers = {{"Content-Type", "application/json"}};
         boost::json::object body;
         body["clientId"] = *client_id;
@@ -183,9 +181,8 @@ private:
     asio::awaitable<credentials_fetch_result> role_credentials(std::string const& token) const
     {
         http_fetch_request req;
-        req.url = o_.portal_endpoint ? *o_.portal_endpoint : default_sso_portal_url(o_.sso_region);
-        while (!req.url.empty() && req.url.back() == '/') req.url.pop_back();
-        req.url += "/federation/credentials?role_name=";
+        req.url = url_with_path(o_.portal_endpoint ? *o_.portal_endpoint : default_sso_portal_url(o_.sso_region),
+                                "/federation/credentials?role_name=");
         percent_encode(req.url, o_.role_name);
         req.url += "&account_id=";
         percent_encode(req.url, o_.account_id);

@@ -273,20 +273,6 @@ inline std::string clip(std::string_view s, std::size_t n)
     return r;
 }
 
-inline void set_timeout_field(diagnostics& diag, error_code ec)
-{
-    if (ec == client_errc::connect_timeout) diag.timeout = "connect";
-    if (ec == client_errc::attempt_timeout) diag.timeout = "attempt";
-}
-
-inline std::string origin_of(std::string const& url)
-{
-    http_url u;
-    std::string ignored;
-    if (!parse_http_url(url, u, ignored)) return "the endpoint";
-    return std::string(u.https ? "https://" : "http://") + u.host_header();
-}
-
 // POSTs the form and interprets the answer.
 inline asio::awaitable<credentials_fetch_result> sts_post(std::string action, std::string url,
                                                           sts_call_options options, http_header_list headers,
@@ -304,7 +290,7 @@ inline asio::awaitable<credentials_fetch_result> sts_post(std::string action, st
     out.diag.attempts = 1;
     if (r.ec) {
         out.ec = r.ec;
-        out.diag.message = "STS " + action + ": the request to " + origin_of(url) + " failed (" + r.ec.message() + ")";
+        out.diag.message = "STS " + action + ": the request to " + url_origin(url) + " failed (" + r.ec.message() + ")";
         set_timeout_field(out.diag, r.ec);
         co_return out;
     }
