@@ -21,9 +21,6 @@ namespace cleanroomsml::detail {
 CLEANROOMSML_DECL std::string sha1_hex(std::string_view text);
 CLEANROOMSML_DECL std::string sha256_hex(std::string_view text);
 
-/// `path` with a leading "~" standing for $HOME.
-CLEANROOMSML_DECL std::string expand_user(std::string const& path);
-
 /// Reads `path` (at most 1 MiB) as a JSON object. False with the reason in
 /// `why` (the path and the problem, never the content); `ec` is
 /// errc::no_such_file_or_directory for a missing file.

@@ -4,59 +4,36 @@
 #include <cleanroomsml/detail/configured_endpoint.hpp>
 #include <cleanroomsml/endpoint.hpp>  // before the rules: endpoint.ipp includes them too
 #include <cleanroomsml/model/endpoint_rules.hpp>
+#include <cleanroomsml/environment_credentials.hpp>
 
-#include <cstdlib>
+#include <boost/beast/core/string.hpp>
 
 namespace cleanroomsml::detail {
-
-namespace configured_endpoint_impl {
-
-inline std::optional<std::string> env(std::string const& name)
-{
-    char const* v = std::getenv(name.c_str());
-    if (v == nullptr || *v == '\0') return std::nullopt;
-    return std::string(v);
-}
-
-inline bool iequals(std::string_view a, std::string_view b) noexcept
-{
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
-} // namespace configured_endpoint_impl
 
 CLEANROOMSML_DECL bool configured_endpoint_url(config_files const& files, profile_section const* profile,
                                                service_config_names names, std::optional<std::string>& out,
                                                std::string& why)
 {
-    namespace impl = configured_endpoint_impl;
     out.reset();
     std::string origin = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
-    std::optional<std::string> ignore = impl::env(origin);
+    std::optional<std::string> ignore = getenv_nonempty(origin.c_str());
     if (!ignore && profile)
         if (auto p = profile->get("ignore_configured_endpoint_urls"); p && !p->empty()) {
             ignore = std::string(*p);
             origin = "profile " + profile->name + ": ignore_configured_endpoint_urls";
         }
     if (ignore) {
-        if (impl::iequals(*ignore, "true")) return true;
-        if (!impl::iequals(*ignore, "false")) {
+        if (boost::beast::iequals(*ignore, "true")) return true;
+        if (!boost::beast::iequals(*ignore, "false")) {
             why = origin + ": expected true or false, got \"" + *ignore + "\"";
             return false;
         }
     }
-    if (auto v = impl::env("AWS_ENDPOINT_URL_" + std::string(names.env))) {
+    if (auto v = getenv_nonempty(("AWS_ENDPOINT_URL_" + std::string(names.env)).c_str())) {
         out = std::move(v);
         return true;
     }
-    if (auto v = impl::env("AWS_ENDPOINT_URL")) {
+    if (auto v = getenv_nonempty("AWS_ENDPOINT_URL")) {
         out = std::move(v);
         return true;
     }

@@ -2,19 +2,20 @@
 #define CLEANROOMSML_IMPL_LOGIN_CREDENTIALS_IPP
 
 #include <cleanroomsml/config_file.hpp>
+#include <cleanroomsml/impl/config_file.ipp>  // config_file_impl::expand_home, as the shared files use it
 #include <cleanroomsml/detail/configured_endpoint.hpp>
 #include <cleanroomsml/detail/dpop.hpp>
 #include <cleanroomsml/detail/json_exchange.hpp>
 #include <cleanroomsml/detail/rest_json.hpp>
 #include <cleanroomsml/detail/signin_profile.hpp>
 #include <cleanroomsml/detail/token_cache.hpp>
+#include <cleanroomsml/environment_credentials.hpp>
 #include <cleanroomsml/login_credentials.hpp>
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/system/system_error.hpp>
 
-#include <cstdlib>
 #include <memory>
 
 namespace cleanroomsml {
@@ -56,9 +57,9 @@ private:
 
     std::string directory() const
     {
-        if (!o_.cache_directory.empty()) return expand_user(o_.cache_directory);
-        if (char const* d = std::getenv("AWS_LOGIN_CACHE_DIRECTORY"); d && *d) return expand_user(d);
-        return expand_user("~/.aws/login/cache");
+        if (!o_.cache_directory.empty()) return config_file_impl::expand_home(o_.cache_directory);
+        if (auto d = getenv_nonempty("AWS_LOGIN_CACHE_DIRECTORY")) return config_file_impl::expand_home(*d);
+        return config_file_impl::expand_home("~/.aws/login/cache");
     }
 
     static credentials to_credentials(login_cached_session const& session)

@@ -3,10 +3,10 @@
 
 #include <cleanroomsml/detail/configured_endpoint.hpp>
 #include <cleanroomsml/detail/signin_profile.hpp>
+#include <cleanroomsml/environment_credentials.hpp>
 #include <cleanroomsml/login_credentials.hpp>
 #include <cleanroomsml/sso_credentials.hpp>
 
-#include <cstdlib>
 #include <utility>
 #include <vector>
 
@@ -14,18 +14,11 @@ namespace cleanroomsml::detail {
 
 namespace signin_profile_impl {
 
-inline std::optional<std::string> env(char const* name)
-{
-    char const* v = std::getenv(name);
-    if (v == nullptr || *v == '\0') return std::nullopt;
-    return std::string(v);
-}
-
 // AWS_CA_BUNDLE, else the profile's ca_bundle: the SDKs use it for their
 // internal clients too.
 inline std::optional<std::string> ca_bundle(profile_section const& p)
 {
-    if (auto v = env("AWS_CA_BUNDLE")) return v;
+    if (auto v = getenv_nonempty("AWS_CA_BUNDLE")) return v;
     if (auto v = p.get("ca_bundle"); v && !v->empty()) return std::string(*v);
     return std::nullopt;
 }
@@ -98,8 +91,8 @@ CLEANROOMSML_DECL bool login_options_for(config_files const& files, profile_sect
     login_options o;
     o.profile = p.name;
     o.session = std::string(*session);
-    if (auto r = signin_profile_impl::env("AWS_REGION")) o.region = std::move(*r);
-    else if (auto d = signin_profile_impl::env("AWS_DEFAULT_REGION")) o.region = std::move(*d);
+    if (auto r = getenv_nonempty("AWS_REGION")) o.region = std::move(*r);
+    else if (auto d = getenv_nonempty("AWS_DEFAULT_REGION")) o.region = std::move(*d);
     else if (auto pr = p.get("region"); pr && !pr->empty()) o.region = std::string(*pr);
     if (!configured_endpoint_url(files, &p, {"SIGNIN", "signin"}, o.signin_endpoint, why)) return false;
     o.ca_file = signin_profile_impl::ca_bundle(p);

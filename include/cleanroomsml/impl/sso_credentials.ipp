@@ -2,6 +2,7 @@
 #define CLEANROOMSML_IMPL_SSO_CREDENTIALS_IPP
 
 #include <cleanroomsml/config_file.hpp>
+#include <cleanroomsml/impl/config_file.ipp>  // config_file_impl::expand_home, as the shared files use it
 #include <cleanroomsml/detail/configured_endpoint.hpp>
 #include <cleanroomsml/detail/json_exchange.hpp>
 #include <cleanroomsml/detail/signin_profile.hpp>
@@ -134,7 +135,7 @@ private:
     static asio::awaitable<credentials_fetch_result> fetch(std::shared_ptr<sso_source> self)
     {
         auto const& o = self->o_;
-        std::string const dir = expand_user(o.cache_directory);
+        std::string const dir = config_file_impl::expand_home(o.cache_directory);
         std::string const file = sha1_hex(o.session_name.empty() ? o.start_url : o.session_name) + ".json";
         boost::json::object token;
         {

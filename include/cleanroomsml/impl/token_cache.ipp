@@ -195,16 +195,6 @@ CLEANROOMSML_DECL std::string sha256_hex(std::string_view text)
     return token_cache_impl::digest_hex(EVP_sha256(), text);
 }
 
-CLEANROOMSML_DECL std::string expand_user(std::string const& path)
-{
-    if (path.empty() || path[0] != '~' || (path.size() > 1 && path[1] != '/')) return path;
-    char const* home = std::getenv("HOME");
-    if (home == nullptr || *home == '\0') return path;
-    std::string r(home);
-    if (r.back() == '/' && path.size() > 1) r.pop_back();
-    return r + path.substr(1);
-}
-
 CLEANROOMSML_DECL bool read_json_object_file(std::string const& path, boost::json::object& out, error_code& ec,
                                              std::string& why)
 {
