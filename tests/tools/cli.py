@@ -238,6 +238,22 @@ def test_errors(cli, tmp):
                   expect=255).stderr
     assert f'Could not connect to the endpoint URL: "http://127.0.0.1:{port}"' in err, err
 
+    # An OpenSSL configuration that asks for FIPS implementations: signing
+    # uses only what its providers offer. Debian 12 ships no FIPS module, so
+    # the call stops with OpenSSL's refusal named, before anything is sent;
+    # where a FIPS provider is installed and active, the call goes through.
+    cnf = os.path.join(tmp, "openssl-fips.cnf")
+    with open(cnf, "w") as f:
+        f.write("openssl_conf = openssl_init\n[openssl_init]\nalg_section = evp_properties\n"
+                "[evp_properties]\ndefault_properties = fips=yes\n")
+    p = subprocess.run([cli.exe, "--endpoint-url", cli.url, "list-audience-models"],
+                       env=dict(cli.env, OPENSSL_CONF=cnf), capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        assert p.returncode == 255 and "no OpenSSL provider offers SHA-256" in p.stderr \
+            and "default_properties" in p.stderr, (p.returncode, p.stderr)
+    else:
+        print("cli: a FIPS provider is active here; signing went through it")
+
 
 def test_profile(cli, tmp):
     config, creds = os.path.join(tmp, "config"), os.path.join(tmp, "credentials")

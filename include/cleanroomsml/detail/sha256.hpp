@@ -1,77 +1,95 @@
 #ifndef CLEANROOMSML_DETAIL_SHA256_HPP
 #define CLEANROOMSML_DETAIL_SHA256_HPP
 
-// SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104) for SigV4. The signer
-// hashes a few hundred bytes per request; OpenSSL's EVP layer costs more
-// than that hashing (provider dispatch, context copies that allocate, a
-// digest re-initialisation per HMAC). Here a digest is a plain value, an
-// HMAC key is kept as the two states after its padded blocks, so a
-// signature costs only the blocks of the string to sign, and x86-64 CPUs
-// with the SHA extensions compress with them.
+// SHA-256 and HMAC-SHA256 through OpenSSL's EVP layer, so that a FIPS
+// configuration of the system (its providers and default properties) governs
+// every digest the library computes. The algorithms are fetched once per
+// process; what makes a signature cheap is kept from the former hand-written
+// code: a digest context reused by its owner, and an HMAC context prepared
+// with its key once and restarted per message (OpenSSL keeps the padded key
+// states, so a restart costs no key schedule).
 
 #include <cleanroomsml/detail/config.hpp>
 
+#include <openssl/types.h>
+
 #include <array>
 #include <cstddef>
-#include <cstdint>
+#include <memory>
+#include <string>
 #include <string_view>
 
 namespace cleanroomsml::detail {
 
-namespace sha256_impl {
-/// A compression function: `blocks` 64-byte blocks into `state`.
-using compress_fn = void (*)(std::uint32_t* state, unsigned char const* p, std::size_t blocks) noexcept;
-/// The plain C++ one, and the one using the CPU's SHA extensions (null
-/// when the CPU has none); sha256 uses the latter when there is one.
-CLEANROOMSML_DECL compress_fn portable_compress() noexcept;
-CLEANROOMSML_DECL compress_fn cpu_compress() noexcept;
-} // namespace sha256_impl
+using sha256_digest = std::array<unsigned char, 32>;
 
-class sha256 {
-public:
-    using digest = std::array<unsigned char, 32>;
-
-    sha256() noexcept { reset(); }
-
-    CLEANROOMSML_DECL void reset() noexcept;
-    CLEANROOMSML_DECL void update(void const* data, std::size_t size) noexcept;
-    void update(std::string_view s) noexcept { update(s.data(), s.size()); }
-    /// The digest of everything given since the last reset; the state is
-    /// then spent (reset() before reuse).
-    CLEANROOMSML_DECL digest finish() noexcept;
-
-    static digest of(std::string_view s) noexcept
-    {
-        sha256 h;
-        h.update(s);
-        return h.finish();
-    }
-
-    /// Overwrites the state (it may be secret-derived, as HMAC keys are).
-    CLEANROOMSML_DECL void wipe() noexcept;
-
-    /// Whether blocks are compressed with the CPU's SHA extensions.
-    CLEANROOMSML_DECL static bool uses_cpu_extensions() noexcept;
-
-private:
-    std::uint32_t state_[8];
-    std::uint64_t length_;      // bytes so far
-    unsigned char block_[64];   // a partial block
-    std::size_t used_;          // bytes in block_
+/// SHA-256 and HMAC as fetched from OpenSSL's providers, and an HMAC context
+/// with SHA-256 set and no key, which keys are set on copies of (setting the
+/// digest by name would fetch it again for every key).
+struct sha256_algorithms {
+    EVP_MD* sha256 = nullptr;
+    EVP_MAC* hmac = nullptr;
+    EVP_MAC_CTX* hmac_sha256 = nullptr;
 };
 
-/// HMAC-SHA256 with a key prepared once.
+/// Fetches both from `lib` (null: the default library context) under
+/// `properties` (null: the context's default properties, e.g. "fips=yes"
+/// from openssl.cnf). Throws std::runtime_error naming the algorithm, the
+/// property query and OpenSSL's reason when a provider offers none. The
+/// caller owns the result (free_sha256_algorithms).
+CLEANROOMSML_DECL sha256_algorithms fetch_sha256_algorithms(OSSL_LIB_CTX* lib, char const* properties);
+CLEANROOMSML_DECL void free_sha256_algorithms(sha256_algorithms& a) noexcept;
+
+/// The process-wide fetch from the default context, done on first use (a
+/// failure is thrown again on every later use).
+CLEANROOMSML_DECL sha256_algorithms const& default_sha256_algorithms();
+
+/// A SHA-256 context reused for many digests (not thread-safe).
+class sha256_context {
+public:
+    CLEANROOMSML_DECL explicit sha256_context(sha256_algorithms const& algs = default_sha256_algorithms());
+    CLEANROOMSML_DECL sha256_digest digest(std::string_view data);
+
+private:
+    struct free_ctx {
+        CLEANROOMSML_DECL void operator()(EVP_MD_CTX* c) const noexcept;
+    };
+    EVP_MD const* md_;
+    std::unique_ptr<EVP_MD_CTX, free_ctx> ctx_;
+};
+
+/// SHA-256 of `data` with this thread's context.
+CLEANROOMSML_DECL sha256_digest sha256(std::string_view data);
+
+/// Appends the lower-case hex of `d`.
+CLEANROOMSML_DECL void append_hex(std::string& out, sha256_digest const& d);
+/// Lower-case hex SHA-256 of `data`.
+CLEANROOMSML_DECL std::string sha256_hex(std::string_view data);
+
+/// HMAC-SHA256 with its key set once. Copying is not offered: the key's
+/// states live in OpenSSL and are cleansed when the context is freed. A new
+/// key overwrites the states of the one before in place. Not thread-safe,
+/// mac() included.
 class hmac_sha256 {
 public:
     hmac_sha256() noexcept = default;
-    explicit hmac_sha256(std::string_view key) noexcept { set_key(key.data(), key.size()); }
-    CLEANROOMSML_DECL void set_key(void const* key, std::size_t size) noexcept;
-    CLEANROOMSML_DECL sha256::digest mac(std::string_view data) const noexcept;
-    CLEANROOMSML_DECL void wipe() noexcept;
+    explicit hmac_sha256(std::string_view key) { set_key(key.data(), key.size()); }
+    hmac_sha256(hmac_sha256&&) noexcept = default;
+    hmac_sha256& operator=(hmac_sha256&&) noexcept = default;
+
+    CLEANROOMSML_DECL void set_key(void const* key, std::size_t size,
+                                   sha256_algorithms const& algs = default_sha256_algorithms());
+    /// The MAC of `data` under the key (set_key() must have been called).
+    CLEANROOMSML_DECL sha256_digest mac(std::string_view data) const;
+    bool has_key() const noexcept { return ctx_ != nullptr; }
+    /// Frees the key's states (OpenSSL overwrites them).
+    void wipe() noexcept { ctx_.reset(); }
 
 private:
-    sha256 inner_;  // after the key XOR ipad block
-    sha256 outer_;  // after the key XOR opad block
+    struct free_ctx {
+        CLEANROOMSML_DECL void operator()(EVP_MAC_CTX* c) const noexcept;
+    };
+    std::unique_ptr<EVP_MAC_CTX, free_ctx> ctx_;
 };
 
 } // namespace cleanroomsml::detail

@@ -80,15 +80,18 @@ struct sigv4_params {
 /// Signs requests with SigV4. Meant to be owned per client or connection and
 /// reused: after the first few requests its buffers have grown to size and
 /// signing no longer allocates. The derived signing key is cached per
-/// (secret, date, region, service), prepared for HMAC (detail/sha256.hpp),
-/// so a signature costs the hashing of the canonical request and of the
-/// string to sign; the secret is compared in constant time.
+/// (secret, date, region, service) as an OpenSSL HMAC context holding the
+/// key (detail/sha256.hpp), so a signature costs the hashing of the
+/// canonical request and of the string to sign; the secret is compared in
+/// constant time. Constructing one fetches OpenSSL's algorithms on first use
+/// in the process and throws std::runtime_error when no provider offers them.
 ///
 /// Every view it returns points into the signer and stays valid until its
 /// next signing call, its destruction or its move. Not thread-safe: one
 /// signer per strand.
 ///
-/// Signing cannot fail, short of an allocation. Validating the credentials,
+/// Signing cannot fail, short of an allocation or an OpenSSL error (both
+/// thrown). Validating the credentials,
 /// region and service is the caller's job.
 class signer {
 public:
@@ -167,6 +170,7 @@ private:
 
     key_cache cache_;
     std::uint64_t derivations_ = 0;
+    sha256_context digest_;  // the canonical request's and the payload's
 
     // Per-signature state and scratch buffers (reused).
     std::array<char, 16> amz_date_{}; // YYYYMMDDTHHMMSSZ

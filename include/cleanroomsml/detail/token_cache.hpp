@@ -6,6 +6,7 @@
 // way botocore does, so that either tool can go on with the other's file.
 
 #include <cleanroomsml/detail/config.hpp>
+#include <cleanroomsml/detail/sha256.hpp>
 #include <cleanroomsml/error.hpp>
 #include <cleanroomsml/timestamp.hpp>
 
@@ -17,9 +18,9 @@
 
 namespace cleanroomsml::detail {
 
-/// Lower-case hex of SHA-1 / SHA-256 of `text` (OpenSSL): the cache files' names.
+/// Lower-case hex of SHA-1 of `text` (OpenSSL): the SSO cache files' names
+/// (sha256_hex, from detail/sha256.hpp, names the login cache's).
 CLEANROOMSML_DECL std::string sha1_hex(std::string_view text);
-CLEANROOMSML_DECL std::string sha256_hex(std::string_view text);
 
 /// Reads `path` (at most 1 MiB) as a JSON object. False with the reason in
 /// `why` (the path and the problem, never the content); `ec` is

@@ -31,18 +31,6 @@ constexpr bool equals_lower(std::string_view s, std::string_view lower) noexcept
     return true;
 }
 
-inline void append_hex(std::string& out, sha256::digest const& bytes)
-{
-    static constexpr char digits[] = "0123456789abcdef";
-    auto const at = out.size();
-    out.resize(at + 64);
-    char* p = out.data() + at;
-    for (unsigned char b : bytes) {
-        *p++ = digits[b >> 4];
-        *p++ = digits[b & 0xf];
-    }
-}
-
 /// Trims both ends and collapses every inner run of whitespace to one space.
 inline void append_header_value(std::string& out, std::string_view v)
 {
@@ -119,7 +107,7 @@ inline void scrub(std::string& s) noexcept
 
 CLEANROOMSML_DECL signer::key_cache::key_cache(key_cache&& other) noexcept
     : secret(std::move(other.secret)), region(std::move(other.region)), service(std::move(other.service)),
-      date(other.date), key(other.key), valid(other.valid)
+      date(other.date), key(std::move(other.key)), valid(other.valid)
 {
     other.wipe();
 }
@@ -132,7 +120,7 @@ CLEANROOMSML_DECL signer::key_cache& signer::key_cache::operator=(key_cache&& ot
         region = std::move(other.region);
         service = std::move(other.service);
         date = other.date;
-        key = other.key;
+        key = std::move(other.key);
         valid = other.valid;
         other.wipe();
     }
@@ -192,9 +180,9 @@ CLEANROOMSML_DECL void signer::use_signing_key(std::string_view secret, std::str
         step.set_key(k.data(), k.size());
         k = step.mac(part);
     }
-    c.key.set_key(k.data(), k.size());
+    step.set_key(k.data(), k.size());  // the signing key, on the same OpenSSL context
     OPENSSL_cleanse(k.data(), k.size());
-    step.wipe();
+    c.key = std::move(step);
     c.valid = true;
     ++derivations_;
 }
@@ -216,7 +204,7 @@ CLEANROOMSML_DECL void signer::begin(credentials const& creds, sigv4_request con
         // Most calls (every GET and DELETE) have no body: skip hashing it.
         payload_hash_.assign("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     } else {
-        sigv4_impl::append_hex(payload_hash_, sha256::of(req.payload));
+        append_hex(payload_hash_, digest_.digest(req.payload));
     }
 
     token_.assign(creds.session_token);
@@ -359,16 +347,16 @@ CLEANROOMSML_DECL void signer::append_canonical_headers()
 
 CLEANROOMSML_DECL void signer::finish(credentials const& creds, sigv4_params const& params)
 {
-    auto const hash = sha256::of(canonical_);
+    auto const hash = digest_.digest(canonical_);
     string_to_sign_.clear();
     string_to_sign_.append(sigv4_impl::algorithm).append(1, '\n');
     string_to_sign_.append(amz_date_.data(), amz_date_.size()).append(1, '\n');
     string_to_sign_.append(scope_).append(1, '\n');
-    sigv4_impl::append_hex(string_to_sign_, hash);
+    append_hex(string_to_sign_, hash);
 
     use_signing_key(creds.secret_access_key, params.region, params.service);
     signature_.clear();
-    sigv4_impl::append_hex(signature_, cache_.key.mac(string_to_sign_));
+    append_hex(signature_, cache_.key.mac(string_to_sign_));
 }
 
 // ---------------------------------------------------------------- signing

@@ -190,11 +190,6 @@ CLEANROOMSML_DECL std::string sha1_hex(std::string_view text)
     return token_cache_impl::digest_hex(EVP_sha1(), text);
 }
 
-CLEANROOMSML_DECL std::string sha256_hex(std::string_view text)
-{
-    return token_cache_impl::digest_hex(EVP_sha256(), text);
-}
-
 CLEANROOMSML_DECL bool read_json_object_file(std::string const& path, boost::json::object& out, error_code& ec,
                                              std::string& why)
 {

@@ -3,6 +3,7 @@
 
 #include <cleanroomsml/detail/json_write.hpp>
 #include <cleanroomsml/detail/rest_json.hpp>
+#include <cleanroomsml/detail/sha256.hpp>
 #include <cleanroomsml/detail/sigv4_verify.hpp>
 #include <cleanroomsml/detail/validate.hpp>
 #include <cleanroomsml/testing/detail/service.hpp>
@@ -10,8 +11,6 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/json/parse.hpp>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
@@ -51,24 +50,12 @@ inline void append_hex(std::string& out, unsigned char const* p, std::size_t n)
     }
 }
 
-inline std::string sha256_hex(std::string_view s)
-{
-    unsigned char md[32];
-    unsigned int n = 0;
-    EVP_Digest(s.data(), s.size(), md, &n, EVP_sha256(), nullptr);
-    std::string out;
-    append_hex(out, md, n);
-    return out;
-}
+using core::sha256_hex;
 
 inline std::string hmac_hex(std::string_view key, std::string_view data)
 {
-    unsigned char md[32];
-    unsigned int n = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<unsigned char const*>(data.data()),
-         data.size(), md, &n);
     std::string out;
-    append_hex(out, md, n);
+    core::append_hex(out, core::hmac_sha256(key).mac(data));
     return out;
 }
 
