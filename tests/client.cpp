@@ -227,6 +227,17 @@ BOOST_AUTO_TEST_CASE(modelled_and_unknown_errors)
                 BOOST_TEST(what.find("HTTP " + std::to_string(c.status)) != std::string::npos, what);
                 BOOST_TEST(what.find("rid-7") != std::string::npos, what);
             }
+            // Throwing form with the caller's diagnostics: both get them.
+            crm::diagnostics mine;
+            try {
+                co_await client.async_get_audience_model(get_req(), mine);
+                BOOST_TEST(false, "no exception");
+            } catch (crm::error_with_diagnostics const& e) {
+                BOOST_TEST(std::string(e.what()).find("rid-7") != std::string::npos, e.what());
+                BOOST_TEST(e.diagnostics().request_id == "rid-7");
+            }
+            BOOST_TEST(mine.request_id == "rid-7");
+            BOOST_TEST(mine.error_type == c.type);
         });
     }
 }

@@ -9,8 +9,9 @@
 // `with_diagnostics(asio::deferred)`, so `co_await client.async_x(req)` throws it.
 //
 // It works with the operations of this library only: they take a
-// `diagnostics*` as their initiation's first argument, which the adapter
-// points at its own diagnostics when the caller passed none.
+// `diagnostics*` as their initiation's first argument. When the caller passed
+// none, a client call lends the handler its own diagnostics at completion;
+// paginators and waiters get the adapter's own, allocated per operation.
 
 #include <cleanroomsml/detail/asio_fixes.hpp>
 #include <cleanroomsml/diagnostics.hpp>
@@ -49,14 +50,33 @@ namespace detail {
 template <class Handler>
 struct diagnostics_handler {
     Handler handler;
-    std::unique_ptr<diagnostics> owned;  // when the caller gave no diagnostics&
-    diagnostics* diag;
+    std::unique_ptr<diagnostics> owned;  // when the caller gave none and the operation lends none
+    diagnostics* diag;                   // the caller's or owned; null when the operation lends its own
+
+    /// Tells an operation that lends its diagnostics (see complete_with) to
+    /// complete through complete_with.
+    static constexpr bool borrows_diagnostics = true;
 
     template <class... T>
     void operator()(error_code ec, T&&... values)
     {
+        complete(diag, ec, std::forward<T>(values)...);
+    }
+
+    /// Completion by an operation that kept the call's diagnostics: when the
+    /// caller gave none, the exception is built from `lent` (no copy).
+    template <class... T>
+    void complete_with(diagnostics& lent, error_code ec, T&&... values)
+    {
+        complete(diag ? diag : &lent, ec, std::forward<T>(values)...);
+    }
+
+private:
+    template <class... T>
+    void complete(diagnostics* d, error_code ec, T&&... values)
+    {
         std::exception_ptr ex;
-        if (ec) ex = make_error_with_diagnostics(ec, *diag);
+        if (ec) ex = d ? make_error_with_diagnostics(ec, *d) : make_error_with_diagnostics(ec, diagnostics{});
         owned.reset();
         std::move(handler)(std::move(ex), std::forward<T>(values)...);
     }
@@ -69,14 +89,22 @@ struct diagnostics_initiation {
     template <class Handler, class... Args>
     void operator()(Handler&& handler, diagnostics* given, Args&&... args)
     {
+        using wrapped = diagnostics_handler<std::decay_t<Handler>>;
         std::unique_ptr<diagnostics> owned;
-        if (!given) {
-            owned = std::make_unique<diagnostics>();
-            given = owned.get();
+        // The client's operations keep a call's diagnostics until its handler
+        // has run and lend them to complete_with(): nothing to allocate. Other
+        // initiations (paginators, waiters) write into the adapter's own.
+        if constexpr (!requires { Initiation::lends_diagnostics; }) {
+            if (!given) {
+                owned = std::make_unique<diagnostics>();
+                given = owned.get();
+                std::move(init)(wrapped{std::forward<Handler>(handler), std::move(owned), given}, given,
+                                std::forward<Args>(args)...);
+                return;
+            }
         }
-        std::move(init)(diagnostics_handler<std::decay_t<Handler>>{std::forward<Handler>(handler), std::move(owned),
-                                                                   given},
-                        given, std::forward<Args>(args)...);
+        std::move(init)(wrapped{std::forward<Handler>(handler), std::move(owned), given}, given,
+                        std::forward<Args>(args)...);
     }
 };
 

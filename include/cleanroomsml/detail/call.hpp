@@ -178,7 +178,10 @@ struct call_data final : call_payload<Request> {
     void invoke() override
     {
         call_ptr const self(this);  // freed after the handler, even if it throws
-        std::move(handler)(this->result, this->take_response());
+        if constexpr (requires { Handler::borrows_diagnostics; })
+            std::move(handler).complete_with(this->diag, this->result, this->take_response());
+        else
+            std::move(handler)(this->result, this->take_response());
     }
 
     void dispatch(asio::any_io_executor const& fallback) override
@@ -204,6 +207,10 @@ CLEANROOMSML_DECL asio::any_io_executor client_executor(client_impl const& impl)
 template <class Request>
 struct call_initiation {
     std::shared_ptr<client_impl> impl;
+
+    /// A with_diagnostics handler gets the call's own diagnostics when it
+    /// runs (call_data::invoke), instead of allocating its own per call.
+    static constexpr bool lends_diagnostics = true;
 
     // The request by reference: the token's machinery holds it until now,
     // and it is moved once, into the call.

@@ -501,7 +501,7 @@ CLEANROOMSML_DECL asio::any_io_executor client_executor(client_impl const& impl)
 
 CLEANROOMSML_DECL void call_base::complete(error_code ec, asio::any_io_executor const& fallback)
 {
-    if (user_diag) *user_diag = diag;
+    if (user_diag) *user_diag = std::move(diag);  // the call's copy is not read again
     result = ec;
     // What dispatch would do, without a trip through the executor.
     if (inline_ctx && inline_ctx->get_executor().running_in_this_thread()) return invoke();
