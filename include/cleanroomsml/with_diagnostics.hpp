@@ -98,9 +98,6 @@ struct diagnostics_initiation {
             if (!given) {
                 owned = std::make_unique<diagnostics>();
                 given = owned.get();
-                std::move(init)(wrapped{std::forward<Handler>(handler), std::move(owned), given}, given,
-                                std::forward<Args>(args)...);
-                return;
             }
         }
         std::move(init)(wrapped{std::forward<Handler>(handler), std::move(owned), given}, given,
