@@ -680,6 +680,15 @@ void check_value(json::object const& shapes, std::string const& name, detail::ty
             check_value(shapes, str(s.at("value").at("shape")), ti.element(), rules ? rules->element : nullptr);
         } else if (type == "string") {
             BOOST_TEST((ti.kind == value_kind::string));
+            // An enumeration's table lists its known values in the model's
+            // order (the CLI's skeletons and completion read them there);
+            // map keys use the plain string table.
+            std::vector<std::string> want, got;
+            if (auto const* e = s.if_contains("enum"))
+                for (auto const& v : e->as_array()) want.push_back(str(v));
+            for (std::size_t i = 0; i < ti.enum_value_count; ++i) got.emplace_back(ti.enum_values[i]);
+            if (&ti != &detail::type_of<std::string>() || want.empty())
+                BOOST_TEST(got == want, boost::test_tools::per_element());
         } else if (type == "integer") {
             BOOST_TEST((ti.kind == value_kind::int32));
         } else if (type == "long") {

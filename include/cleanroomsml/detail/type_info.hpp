@@ -38,6 +38,8 @@ struct type_info {
     bool is_union = false;                            // structures: exactly one member is set
     std::string& (*string_ref)(void*) = nullptr;      // strings and open enums
     std::string const& (*string_cref)(void const*) = nullptr;
+    std::string_view const* enum_values = nullptr;    // open enums: the known values, in model order
+    std::size_t enum_value_count = 0;
     type_info const& (*element)() = nullptr;          // lists: element; maps: value
     void* (*append)(void*) = nullptr;                 // lists: emplace_back
     std::size_t (*size)(void const*) = nullptr;       // lists and maps
@@ -169,6 +171,10 @@ constexpr type_info make_string_info() noexcept
     type_info ti{value_kind::string};
     ti.string_ref = &string_ops_of<S>::ref;
     ti.string_cref = &string_ops_of<S>::cref;
+    if constexpr (open_enumeration<S>) {
+        ti.enum_values = S::known_values.data();
+        ti.enum_value_count = S::known_values.size();
+    }
     return ti;
 }
 
