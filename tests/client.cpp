@@ -308,6 +308,33 @@ BOOST_AUTO_TEST_CASE(missing_region_and_credentials)
     BOOST_TEST(server.requests().empty());
 }
 
+BOOST_AUTO_TEST_CASE(unsigned_requests_need_no_credentials)
+{
+    asio::io_context ioc;
+    http_server server(ioc, [](recorded_request const&) { return ok_json(model_json()); });
+    auto cfg = test_support::client_config_for(server.url());
+    cfg.credentials = crm::credentials{};  // unusable: a signed call fails with missing_credentials
+    crm::client signing(ioc.get_executor(), cfg);
+    cfg.sign_requests = false;
+    crm::client unsigned_client(ioc.get_executor(), cfg);
+    test_support::run(ioc, server, [&]() -> asio::awaitable<void> {
+        auto r1 = get_req();
+        auto [ec1, out1] = co_await signing.async_get_audience_model(std::move(r1), asio::as_tuple(asio::deferred));
+        BOOST_TEST((ec1 == crm::client_errc::missing_credentials));
+        auto r2 = get_req();
+        auto [ec2, out2] = co_await unsigned_client.async_get_audience_model(std::move(r2), asio::as_tuple(asio::deferred));
+        BOOST_TEST(!ec2, ec2.message());
+        BOOST_TEST(out2.name == "spring");
+    });
+    // Only the unsigned call reached the server, with none of SigV4's headers.
+    BOOST_TEST_REQUIRE(server.requests().size() == 1u);
+    auto const& r = server.requests()[0];
+    for (char const* h : {"Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256"})
+        BOOST_TEST(!r.header(h), h);
+    BOOST_TEST(r.header("amz-sdk-request").value() == "attempt=1; max=3");
+    BOOST_TEST(r.header("Host").value() == "127.0.0.1:" + std::to_string(server.port()));
+}
+
 // --- retries ---------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(retries_503_then_succeeds)

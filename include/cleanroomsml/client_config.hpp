@@ -62,6 +62,10 @@ struct client_config {
     std::optional<std::string> app_id{};         ///< added to the user agent as app/<id>
     std::size_t max_response_bytes = 16 * 1024 * 1024;
     bool validate_requests = true;               ///< check requests against the model before sending
+    /// false: requests go out without a signature and no credentials are
+    /// looked up (the AWS CLI's --no-sign-request), e.g. for an emulator or
+    /// a proxy that signs on its own.
+    bool sign_requests = true;
     /// A promise that the executor never runs two of the client's handlers at
     /// once (an io_context run by one thread). The client then works on the
     /// executor directly instead of on a strand of its own, which saves a trip

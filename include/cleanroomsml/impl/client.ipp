@@ -146,6 +146,10 @@ inline void sign_head(client_impl& self, outgoing_request const& req, credential
     char counter[48];
     auto const n = std::snprintf(counter, sizeof counter, "attempt=%d; max=%d", attempt, max_attempts);
     std::string_view const attempt_header(counter, static_cast<std::size_t>(n));
+    if (!self.config.sign_requests) {
+        serialize_head(req, attempt_header, {}, head);
+        return;
+    }
     // Every header is signed but those a proxy may rewrite or the signer sets.
     boost::container::small_vector<sigv4_header, 16> headers;
     for (auto const& h : req.headers)
@@ -211,10 +215,12 @@ inline task<error_code> run_attempt(client_impl& self, call_base& c, op_context&
 {
     auto& d = c.diag;
 
-    // Fresh credentials at hand are used as they are; otherwise fetched.
-    auto const snapshot = self.credentials.current();
+    // Fresh credentials at hand are used as they are; otherwise fetched
+    // (unsigned requests need none).
+    bool const sign = self.config.sign_requests;
+    auto const snapshot = sign ? self.credentials.current() : nullptr;
     credentials fetched;
-    if (!snapshot) {
+    if (sign && !snapshot) {
         auto [cec, creds] = co_await io(self.credentials.async_get_credentials(self.serial, d, asio::deferred));
         if (io.cancelled()) co_return asio::error::operation_aborted;
         if (cec) {
