@@ -1381,6 +1381,15 @@ crml::client_config make_config(session& s)
     crml::load_config_options lo;
     if (s.g.profile) lo.profile = *s.g.profile;
     crml::client_config cfg = crml::load_config(lo);
+    if (s.g.profile) {
+        // As botocore: a profile named on the command line (AWS_PROFILE does
+        // not count) wins over the environment's keys, so its credentials are
+        // tried first; the default chain follows for a profile without any.
+        crml::profile_options po;
+        po.profile = *s.g.profile;
+        cfg.credentials = crml::cached_credentials(
+            crml::credentials_chain({crml::profile_credentials(std::move(po)), std::move(cfg.credentials)}));
+    }
     if (s.g.region) cfg.region = *s.g.region;
     if (s.g.endpoint_url) cfg.endpoint_url = *s.g.endpoint_url;
     if (s.g.ca_bundle) cfg.tls.ca_file = *s.g.ca_bundle;

@@ -217,7 +217,8 @@ def errors(s, arn, tmp):
     missing = f"arn:aws:cleanrooms-ml:{REGION}:{ACCOUNT}:training-dataset/00000000-0000-0000-0000-000000000000"
     config = os.path.join(tmp, "config")
     with open(config, "w") as f:
-        f.write("[default]\noutput = yaml\n[profile wire]\ncli_timestamp_format = wire\n")
+        f.write("[default]\noutput = yaml\n[profile wire]\ncli_timestamp_format = wire\n"
+                f"[profile keys]\naws_access_key_id = {KEY}\naws_secret_access_key = {SECRET}\n")
     s.all_same([
         (("get-training-dataset", "--training-dataset-arn", missing), {"expect": 254}),
         # botocore's checks (252) and the service's (254, answered before sending by cleanroomsml-cli).
@@ -243,6 +244,14 @@ def errors(s, arn, tmp):
         (("list-training-datasets",), {"env": {"AWS_ACCESS_KEY_ID": None, "AWS_SECRET_ACCESS_KEY": None},
                                        "expect": 253}),
         (("list-training-datasets", "--profile", "nope"), {"expect": 255}),
+        # Keys in the environment the service does not know, good keys in a profile: a --profile
+        # wins over the environment, AWS_PROFILE does not.
+        (("list-training-datasets", "--profile", "keys", "--query", "length(trainingDatasets)"),
+         {"env": {"AWS_CONFIG_FILE": config, "AWS_ACCESS_KEY_ID": "AKIDWRONGWRONGWRONG1",
+                  "AWS_SECRET_ACCESS_KEY": "wrong"}}),
+        (("list-training-datasets",), {"env": {"AWS_CONFIG_FILE": config, "AWS_PROFILE": "keys",
+                                               "AWS_ACCESS_KEY_ID": "AKIDWRONGWRONGWRONG1",
+                                               "AWS_SECRET_ACCESS_KEY": "wrong"}, "expect": 254}),
         # Unsigned, and no credentials needed: the service's (the emulator's) refusal.
         (("list-training-datasets", "--no-sign-request"), {"env": {"AWS_ACCESS_KEY_ID": None,
                                                                    "AWS_SECRET_ACCESS_KEY": None}, "expect": 254}),

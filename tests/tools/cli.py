@@ -283,6 +283,12 @@ def test_profile(cli, tmp):
     assert doc == {"audienceModels": []} or "audienceModels" in doc, doc
     cli.run("list-audience-models", env=dict(env, AWS_PROFILE="dev"))
     cli.run("list-audience-models", env=env, expect=253)  # profile default: no region
+    # Keys in the environment that the emulator does not know: --profile wins over them (as in
+    # botocore), AWS_PROFILE does not.
+    wrong = dict(env, AWS_ACCESS_KEY_ID="AKIDWRONGWRONGWRONG1", AWS_SECRET_ACCESS_KEY="wrong")
+    assert "audienceModels" in cli.json("--profile", "dev", "list-audience-models", env=wrong)
+    err = cli.run("list-audience-models", env=dict(wrong, AWS_PROFILE="dev"), expect=254).stderr
+    assert "An error occurred (UnrecognizedClientException)" in err, err
 
 
 def test_tags_and_types(cli, dataset):
